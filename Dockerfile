@@ -1,0 +1,18 @@
+# The portal, built from source. docker-compose.yml runs it against SQL Server.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Packages.props ModelOpsPortal.csproj ./
+RUN dotnet restore ModelOpsPortal.csproj
+COPY . .
+RUN dotnet publish ModelOpsPortal.csproj -c Release -o /app --no-restore
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+ENV ASPNETCORE_HTTP_PORTS=8080 \
+    DOTNET_RUNNING_IN_CONTAINER=true
+COPY --from=build /app ./
+# The embedded SQLite default writes to App_Data; give the non-root user a place for it.
+RUN mkdir -p /app/App_Data && chown app:app /app/App_Data
+USER app
+EXPOSE 8080
+ENTRYPOINT ["dotnet", "ModelOpsPortal.dll"]

@@ -1,0 +1,45 @@
+using System.Globalization;
+using Microsoft.JSInterop;
+
+namespace ModelOpsPortal.App.Components;
+
+/// <summary>
+/// The reader's time zone, asked of the browser once per circuit. Until it is known (prerendering),
+/// times are shown in UTC and say so.
+/// </summary>
+public sealed class BrowserTimeZone(IJSRuntime js)
+{
+    private TimeZoneInfo? zone;
+    private Task<bool>? loading;
+
+    public bool IsKnown => zone is not null;
+
+    /// <returns>True when this call learned the zone (the caller should re-render).</returns>
+    public Task<bool> EnsureLoadedAsync() => zone is not null ? Task.FromResult(false) : loading ??= LoadAsync();
+
+    public string Format(DateTime utc, bool dateOnly = false)
+    {
+        if (zone is null)
+        {
+            return utc.ToString(dateOnly ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        }
+
+        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
+        return local.ToString(dateOnly ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    }
+
+    private async Task<bool> LoadAsync()
+    {
+        try
+        {
+            var id = await js.InvokeAsync<string>("portal.timeZone");
+            zone = !string.IsNullOrEmpty(id) && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var found) ? found : TimeZoneInfo.Utc;
+        }
+        catch (JSException)
+        {
+            zone = TimeZoneInfo.Utc;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,9 @@
+using ModelOpsPortal.App.Components;
+
+namespace ModelOpsPortal.App;
+
+public static class ShellRegistration
+{
+    public static IServiceCollection AddPortalShell(this IServiceCollection services) =>
+        services.AddScoped<BrowserTimeZone>();
+}

@@ -1,0 +1,408 @@
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using ModelOpsPortal.Domain;
+using ModelOpsPortal.Infrastructure;
+using ModelOpsPortal.Infrastructure.Data;
+using ModelOpsPortal.Infrastructure.Validation;
+
+namespace ModelOpsPortal.Features.Inventory;
+
+/// <summary>
+/// The model inventory: queries for the grid, the API and exports, and registration of models and versions.
+/// One DbContext per operation (a Blazor circuit outlives any sensible context lifetime).
+/// </summary>
+public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+{
+    public async Task<PagedResult<ModelSummary>> QueryModelsAsync(InventoryQuery query, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var page = Math.Max(1, query.Page);
+        var pageSize = Math.Clamp(query.PageSize, 1, InventoryQuery.MaxPageSize);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = Filter(db, query);
+        var total = await rows.CountAsync(ct);
+        var items = await ToSummaries(Sort(rows, query).Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(ct);
+        return new PagedResult<ModelSummary>(items, total, page, pageSize);
+    }
+
+    /// <summary>Every model matching the filters, streamed row by row (for CSV export).</summary>
+    public async IAsyncEnumerable<ModelSummary> StreamModelsAsync(InventoryQuery query, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await foreach (var row in ToSummaries(Sort(Filter(db, query), query)).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            yield return row;
+        }
+    }
+
+    /// <summary>Distinct values for the grid's filter lists, grouped in SQL.</summary>
+    public async Task<InventoryFilterOptions> GetFilterOptionsAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var units = await db.Models.GroupBy(m => m.BusinessUnit).Select(g => g.Key).OrderBy(x => x).ToListAsync(ct);
+        var owners = await db.Models.GroupBy(m => m.Owner).Select(g => g.Key).OrderBy(x => x).ToListAsync(ct);
+        return new InventoryFilterOptions(units, owners);
+    }
+
+    public async Task<ModelDetails?> GetModelAsync(int modelId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var model = await db.Models.AsNoTracking().AsSplitQuery()
+            .Include(m => m.Versions).ThenInclude(v => v.Deployments)
+            .SingleOrDefaultAsync(m => m.Id == modelId, ct);
+        return model is null ? null : ToDetails(model);
+    }
+
+    public async Task<VersionDetails?> GetVersionAsync(int modelId, int number, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var version = await db.Versions.AsNoTracking().AsSplitQuery()
+            .Include(v => v.Model).Include(v => v.Features).Include(v => v.Deployments)
+            .SingleOrDefaultAsync(v => v.ModelId == modelId && v.Number == number, ct);
+        return version is null ? null : ToDetails(version);
+    }
+
+    /// <exception cref="InputRejectedException">The input is invalid.</exception>
+    /// <exception cref="ConflictException">Another model has that name.</exception>
+    public async Task<ModelDetails> RegisterModelAsync(ModelInput input, string actor, CancellationToken ct = default)
+    {
+        ThrowIfInvalid(input);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await ThrowIfNameTakenAsync(db, input.Name!, exceptId: null, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var model = new Model { CreatedAt = now, CreatedBy = actor };
+        Apply(input, model, now, actor);
+        db.Models.Add(model);
+        await SaveAsync(db, input.Name!, ct);
+        return ToDetails(model);
+    }
+
+    /// <returns>The updated model, or null when there is no model with that id.</returns>
+    /// <param name="expectedStamp">When given, the edit is refused if someone changed the model since it was read.</param>
+    public async Task<ModelDetails?> UpdateModelAsync(int modelId, ModelInput input, Guid? expectedStamp, string actor, CancellationToken ct = default)
+    {
+        ThrowIfInvalid(input);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var model = await db.Models.AsSplitQuery()
+            .Include(m => m.Versions).ThenInclude(v => v.Deployments)
+            .SingleOrDefaultAsync(m => m.Id == modelId, ct);
+        if (model is null)
+        {
+            return null;
+        }
+
+        if (expectedStamp is Guid stamp && stamp != model.ConcurrencyStamp)
+        {
+            throw StaleEdit(model.Name);
+        }
+
+        await ThrowIfNameTakenAsync(db, input.Name!, exceptId: modelId, ct);
+        Apply(input, model, clock.GetUtcNow().UtcDateTime, actor);
+        try
+        {
+            await SaveAsync(db, input.Name!, ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw StaleEdit(model.Name);
+        }
+        return ToDetails(model);
+    }
+
+    /// <returns>The new version with its portal-assigned number, or null when the model does not exist.</returns>
+    public async Task<VersionDetails?> RegisterVersionAsync(int modelId, VersionInput input, string actor, CancellationToken ct = default)
+    {
+        ThrowIfInvalid(input);
+        var hyperparameters = input.Hyperparameters?.ToJsonString() ?? "{}";
+        if (hyperparameters.Length > FieldLimits.Hyperparameters)
+        {
+            throw InputRejectedException.For("hyperparameters",
+                $"Hyperparameters are {hyperparameters.Length} characters of JSON; the limit is {FieldLimits.Hyperparameters}. Keep the tuned values and leave defaults out.");
+        }
+
+        // Two pipelines registering at once both compute the same next number; the unique index
+        // on (ModelId, Number) refuses the second, which then retries with a fresh read.
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var model = await db.Models.Include(m => m.Versions).SingleOrDefaultAsync(m => m.Id == modelId, ct);
+            if (model is null)
+            {
+                return null;
+            }
+
+            var now = clock.GetUtcNow().UtcDateTime;
+            var dataset = input.TrainingDataset!;
+            var version = new ModelVersion
+            {
+                Algorithm = input.Algorithm!.Trim(),
+                Language = input.Language!.Value,
+                Framework = input.Framework?.Trim() ?? "",
+                ArtifactUri = input.ArtifactUri!.Trim(),
+                ArtifactSha256 = input.ArtifactSha256!.ToLowerInvariant(),
+                TrainingDataset = new TrainingDataset
+                {
+                    Name = dataset.Name!.Trim(),
+                    Uri = NullIfBlank(dataset.Uri),
+                    Sha256 = NullIfBlank(dataset.Sha256)?.ToLowerInvariant(),
+                    Rows = dataset.Rows,
+                    SnapshotDate = dataset.SnapshotDate,
+                },
+                CodeRepository = input.CodeRepository?.Trim() ?? "",
+                CodeCommit = input.CodeCommit?.ToLowerInvariant() ?? "",
+                HyperparametersJson = hyperparameters,
+                Features = input.Features.Select((f, i) => new VersionFeature { Ordinal = i, Name = f.Name!.Trim(), Type = f.Type!.Value }).ToList(),
+                ParentVersion = input.ParentVersion,
+                CreatedAt = now,
+                CreatedBy = actor,
+            };
+            try
+            {
+                model.AddVersion(version);
+            }
+            catch (DomainException e)
+            {
+                throw InputRejectedException.For(e.Field, e.Message);
+            }
+
+            model.UpdatedAt = now;
+            model.UpdatedBy = actor;
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return ToDetails(version);
+            }
+            catch (DbUpdateException) when (attempt < 5)
+            {
+                // lost the race for the number; try again
+            }
+        }
+    }
+
+    private static IQueryable<SummaryRow> Filter(PortalDbContext db, InventoryQuery q)
+    {
+        var models = db.Models.AsNoTracking();
+        if (q.Language is ModelLanguage language)
+        {
+            models = models.Where(m => m.Versions.Any(v => v.Language == language));
+        }
+
+        return Filter(Project(models), q);
+    }
+
+    // Member-init (not a constructor) so that EF can filter and sort on the derived columns in SQL.
+    private static IQueryable<SummaryRow> Project(IQueryable<Model> models) =>
+        models.Select(m => new SummaryRow
+        {
+            Id = m.Id,
+            Name = m.Name,
+            BusinessUnit = m.BusinessUnit,
+            Owner = m.Owner,
+            ModelType = m.ModelType,
+            RiskTier = m.RiskTier,
+            // A model's stage: Production while any version is in production, else its latest version's.
+            Stage = m.Versions.Any(v => v.Stage == VersionStage.Production)
+                ? VersionStage.Production
+                : m.Versions.OrderByDescending(v => v.Number).Select(v => (VersionStage?)v.Stage).FirstOrDefault(),
+            ChampionVersion = m.Versions.Where(v => v.ProductionRole == ProductionRole.Champion).Select(v => (int?)v.Number).FirstOrDefault(),
+            ChallengerCount = m.Versions.Count(v => v.ProductionRole == ProductionRole.Challenger),
+            VersionCount = m.Versions.Count(),
+            LatestLanguage = m.Versions.OrderByDescending(v => v.Number).Select(v => (ModelLanguage?)v.Language).FirstOrDefault(),
+            UpdatedAt = m.UpdatedAt,
+            NextValidationDue = m.NextValidationDue,
+        });
+
+    private static IQueryable<SummaryRow> Filter(IQueryable<SummaryRow> rows, InventoryQuery q)
+    {
+        if (!string.IsNullOrWhiteSpace(q.Name))
+        {
+            var pattern = "%" + q.Name.Trim().Replace("\\", "\\\\", StringComparison.Ordinal)
+                .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            rows = rows.Where(m => EF.Functions.Like(m.Name, pattern, "\\"));
+        }
+
+        if (q.Stage is VersionStage stage)
+        {
+            rows = rows.Where(m => m.Stage == stage);
+        }
+
+        if (q.RiskTier is RiskTier tier)
+        {
+            rows = rows.Where(m => m.RiskTier == tier);
+        }
+
+        if (q.ModelType is ModelType type)
+        {
+            rows = rows.Where(m => m.ModelType == type);
+        }
+
+        if (!string.IsNullOrWhiteSpace(q.BusinessUnit))
+        {
+            rows = rows.Where(m => m.BusinessUnit == q.BusinessUnit);
+        }
+
+        if (!string.IsNullOrWhiteSpace(q.Owner))
+        {
+            rows = rows.Where(m => m.Owner == q.Owner);
+        }
+
+        return rows;
+    }
+
+    private static IQueryable<SummaryRow> Sort(IQueryable<SummaryRow> rows, InventoryQuery q)
+    {
+        IOrderedQueryable<SummaryRow> ordered = q.Sort switch
+        {
+            InventorySort.BusinessUnit => By(rows, m => m.BusinessUnit, q.Descending),
+            InventorySort.Owner => By(rows, m => m.Owner, q.Descending),
+            // Enums are stored as text; rank them in their natural order, not alphabetically.
+            InventorySort.RiskTier => By(rows, m => m.RiskTier == RiskTier.High ? 0 : m.RiskTier == RiskTier.Medium ? 1 : 2, q.Descending),
+            InventorySort.ModelType => By(rows, m => m.ModelType, q.Descending),
+            InventorySort.Stage => By(rows, m =>
+                m.Stage == VersionStage.Development ? 0
+                : m.Stage == VersionStage.PendingValidation ? 1
+                : m.Stage == VersionStage.Approved ? 2
+                : m.Stage == VersionStage.Production ? 3
+                : m.Stage == VersionStage.Retired ? 4
+                : m.Stage == VersionStage.Rejected ? 5 : 6, q.Descending),
+            InventorySort.VersionCount => By(rows, m => m.VersionCount, q.Descending),
+            InventorySort.UpdatedAt => By(rows, m => m.UpdatedAt, q.Descending),
+            InventorySort.NextValidationDue => By(rows, m => m.NextValidationDue, q.Descending),
+            _ => By(rows, m => m.Name, q.Descending),
+        };
+        // A stable tie-break keeps pages from overlapping.
+        return ordered.ThenBy(m => m.Id);
+    }
+
+    private static IOrderedQueryable<SummaryRow> By<TKey>(IQueryable<SummaryRow> rows, Expression<Func<SummaryRow, TKey>> key, bool descending) =>
+        descending ? rows.OrderByDescending(key) : rows.OrderBy(key);
+
+    private static IQueryable<ModelSummary> ToSummaries(IQueryable<SummaryRow> rows) =>
+        rows.Select(r => new ModelSummary(r.Id, r.Name, r.BusinessUnit, r.Owner, r.ModelType, r.RiskTier, r.Stage, r.ChampionVersion,
+            r.ChallengerCount, r.VersionCount, r.LatestLanguage, r.UpdatedAt, r.NextValidationDue));
+
+    private sealed class SummaryRow
+    {
+        public int Id { get; init; }
+        public string Name { get; init; } = "";
+        public string BusinessUnit { get; init; } = "";
+        public string Owner { get; init; } = "";
+        public ModelType ModelType { get; init; }
+        public RiskTier RiskTier { get; init; }
+        public VersionStage? Stage { get; init; }
+        public int? ChampionVersion { get; init; }
+        public int ChallengerCount { get; init; }
+        public int VersionCount { get; init; }
+        public ModelLanguage? LatestLanguage { get; init; }
+        public DateTime UpdatedAt { get; init; }
+        public DateOnly? NextValidationDue { get; init; }
+    }
+
+    private static void ThrowIfInvalid(object input)
+    {
+        var errors = InputValidator.Validate(input);
+        if (errors.Count > 0)
+        {
+            throw new InputRejectedException(errors);
+        }
+    }
+
+    private static async Task ThrowIfNameTakenAsync(PortalDbContext db, string name, int? exceptId, CancellationToken ct)
+    {
+        var trimmed = name.Trim();
+        // Case-insensitive on both providers (SQLite compares case-sensitively by default).
+        var taken = await db.Models.AnyAsync(m => m.Name.ToUpper() == trimmed.ToUpper() && m.Id != exceptId, ct);
+        if (taken)
+        {
+            throw DuplicateName(trimmed);
+        }
+    }
+
+    private static async Task SaveAsync(PortalDbContext db, string name, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
+        {
+            // The unique index caught a registration that raced ours past the check above.
+            throw DuplicateName(name.Trim());
+        }
+    }
+
+    private static ConflictException DuplicateName(string name) =>
+        new("Duplicate model name", $"A model named '{name}' already exists. Choose another name, or register a new version of that model instead.");
+
+    private static ConflictException StaleEdit(string name) =>
+        new("Edit conflict", $"Model '{name}' was changed by someone else after you opened it. Reload it, then apply your edit again.");
+
+    private static void Apply(ModelInput input, Model model, DateTime now, string actor)
+    {
+        model.Name = input.Name!.Trim();
+        model.Purpose = input.Purpose!.Trim();
+        model.IntendedUse = input.IntendedUse!.Trim();
+        model.Limitations = input.Limitations?.Trim() ?? "";
+        model.BusinessUnit = input.BusinessUnit!.Trim();
+        model.Owner = input.Owner!.Trim();
+        model.Developers = Clean(input.Developers);
+        model.ModelType = input.ModelType!.Value;
+        model.RiskTier = input.RiskTier!.Value;
+        model.Tags = Clean(input.Tags);
+        model.SensitiveAttributes = Clean(input.SensitiveAttributes);
+        model.NextValidationDue = input.NextValidationDue;
+        model.UpdatedAt = now;
+        model.UpdatedBy = actor;
+    }
+
+    private static List<string> Clean(IEnumerable<string> items) => items.Select(i => i.Trim()).ToList();
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    internal static ModelDetails ToDetails(Model m) => new(
+        m.Id, m.Name, m.Purpose, m.IntendedUse, m.Limitations, m.BusinessUnit, m.Owner, m.Developers, m.ModelType, m.RiskTier,
+        m.Tags, m.SensitiveAttributes, m.CreatedAt, m.CreatedBy, m.UpdatedAt, m.UpdatedBy, m.NextValidationDue, m.ConcurrencyStamp,
+        m.Champion?.Number,
+        m.Versions.OrderByDescending(v => v.Number)
+            .Select(v => new VersionSummary(v.Number, v.Algorithm, v.Language, v.Framework, v.Stage, v.ProductionRole, v.CreatedAt, v.CreatedBy, v.ParentVersion))
+            .ToList(),
+        m.Versions.SelectMany(v => v.Deployments.Select(d => ToDetails(d, v.Number))).OrderByDescending(d => d.DeployedAt).ToList());
+
+    private static VersionDetails ToDetails(ModelVersion v) => new(
+        v.ModelId, v.Model?.Name ?? "", v.Number, v.Algorithm, v.Language, v.Framework, v.ArtifactUri, v.ArtifactSha256,
+        new DatasetDetails(v.TrainingDataset.Name, v.TrainingDataset.Uri, v.TrainingDataset.Sha256, v.TrainingDataset.Rows, v.TrainingDataset.SnapshotDate),
+        v.CodeRepository, v.CodeCommit,
+        JsonNode.Parse(v.HyperparametersJson) as JsonObject ?? [],
+        v.Features.OrderBy(f => f.Ordinal).Select(f => new FeatureDetails(f.Name, f.Type)).ToList(),
+        v.ParentVersion, v.CreatedAt, v.CreatedBy, v.Stage, v.ProductionRole,
+        v.Deployments.OrderByDescending(d => d.DeployedAt).Select(d => ToDetails(d, v.Number)).ToList());
+
+    private static DeploymentDetails ToDetails(Deployment d, int versionNumber) =>
+        new(d.Id, versionNumber, d.Target, d.Environment, d.Endpoint, d.DeployedAt, d.DeployedBy, d.RemovedAt, d.RemovedBy);
+
+    /// <summary>Turns a stored model back into the input a form edits.</summary>
+    public static ModelInput ToInput(ModelDetails m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        return new ModelInput
+        {
+            Name = m.Name,
+            Purpose = m.Purpose,
+            IntendedUse = m.IntendedUse,
+            Limitations = m.Limitations,
+            BusinessUnit = m.BusinessUnit,
+            Owner = m.Owner,
+            Developers = [.. m.Developers],
+            ModelType = m.ModelType,
+            RiskTier = m.RiskTier,
+            Tags = [.. m.Tags],
+            SensitiveAttributes = [.. m.SensitiveAttributes],
+            NextValidationDue = m.NextValidationDue,
+        };
+    }
+}
+
+public sealed record InventoryFilterOptions(IReadOnlyList<string> BusinessUnits, IReadOnlyList<string> Owners);

@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using ModelOpsPortal.Domain;
+using ModelOpsPortal.Infrastructure;
+
+namespace ModelOpsPortal.Features.Inventory;
+
+/// <summary>The inventory's REST API, called by training pipelines and the CSV export.</summary>
+public static class ModelsApi
+{
+    public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
+    {
+        // Sign-in arrives with its own issue; each endpoint group then gets .RequireAuthorization(policy).
+        var api = app.MapGroup("/api/models").WithTags("Models");
+
+        api.MapGet("/", ListModels).WithName("ListModels")
+            .WithSummary("List models, paged, with the inventory grid's filters and sort.");
+        api.MapGet("/export.csv", ExportModels).WithName("ExportModels")
+            .WithSummary("Export every model matching the filters as CSV (UTC ISO dates, invariant numbers).");
+        api.MapPost("/", RegisterModel).WithName("RegisterModel")
+            .WithSummary("Register a model; 409 when the name is taken.");
+        api.MapGet("/{modelId:int}", GetModel).WithName("GetModel")
+            .WithSummary("A model with its versions, champion and deployments.");
+        api.MapPut("/{modelId:int}", UpdateModel).WithName("UpdateModel")
+            .WithSummary("Replace a model's inventory fields. Send If-Match with the ETag from GET to refuse a lost update (412).");
+        api.MapPost("/{modelId:int}/versions", RegisterVersion).WithName("RegisterVersion")
+            .WithSummary("Register a version; the portal assigns and returns its number.");
+        api.MapGet("/{modelId:int}/versions/{version:int}", GetVersion).WithName("GetVersion")
+            .WithSummary("One version of a model with its dataset, features, hyperparameters and deployments.");
+        return app;
+    }
+
+    public static async Task<Ok<PagedResult<ModelSummary>>> ListModels([AsParameters] InventoryQueryParameters parameters, InventoryService inventory, CancellationToken ct) =>
+        TypedResults.Ok(await inventory.QueryModelsAsync(parameters.ToQuery(), ct));
+
+    public static async Task ExportModels([AsParameters] InventoryQueryParameters parameters, InventoryService inventory, HttpContext http, CancellationToken ct)
+    {
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"model-inventory-{DateTime.UtcNow:yyyyMMdd}.csv\"";
+        await InventoryCsv.WriteAsync(inventory.StreamModelsAsync(parameters.ToQuery() with { Page = 1 }, ct), http.Response.BodyWriter.AsStream(), ct);
+    }
+
+    public static async Task<Results<Created<ModelDetails>, ValidationProblem, Conflict<ProblemDetails>>> RegisterModel(
+        ModelInput input, InventoryService inventory, ClaimsPrincipal user, CancellationToken ct)
+    {
+        try
+        {
+            var model = await inventory.RegisterModelAsync(input, Actor(user), ct);
+            return TypedResults.Created($"/api/models/{model.Id}", model);
+        }
+        catch (InputRejectedException e)
+        {
+            return Invalid(e);
+        }
+        catch (ConflictException e)
+        {
+            return Conflict(e);
+        }
+    }
+
+    public static async Task<Results<Ok<ModelDetails>, NotFound<ProblemDetails>>> GetModel(int modelId, InventoryService inventory, HttpContext http, CancellationToken ct)
+    {
+        var model = await inventory.GetModelAsync(modelId, ct);
+        if (model is null)
+        {
+            return ModelNotFound(modelId);
+        }
+
+        http.Response.Headers.ETag = ETag(model.ConcurrencyStamp);
+        return TypedResults.Ok(model);
+    }
+
+    public static async Task<Results<Ok<ModelDetails>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> UpdateModel(
+        int modelId, ModelInput input, InventoryService inventory, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+    {
+        Guid? expected = null;
+        if (http.Request.Headers.IfMatch is { Count: > 0 } ifMatch && ifMatch.ToString() != "*")
+        {
+            if (!Guid.TryParse(ifMatch.ToString().Trim('"', ' ').Replace("W/", "", StringComparison.Ordinal).Trim('"'), out var stamp))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid If-Match header",
+                    detail: "If-Match must be the ETag returned by GET /api/models/{modelId}, in quotes.");
+            }
+
+            expected = stamp;
+        }
+
+        try
+        {
+            var model = await inventory.UpdateModelAsync(modelId, input, expected, Actor(user), ct);
+            if (model is null)
+            {
+                return ModelNotFound(modelId);
+            }
+
+            http.Response.Headers.ETag = ETag(model.ConcurrencyStamp);
+            return TypedResults.Ok(model);
+        }
+        catch (InputRejectedException e)
+        {
+            return Invalid(e);
+        }
+        catch (ConflictException e) when (expected is not null && e.Title == "Edit conflict")
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: e.Title, detail: e.Message);
+        }
+        catch (ConflictException e)
+        {
+            return Conflict(e);
+        }
+    }
+
+    public static async Task<Results<Created<VersionDetails>, ValidationProblem, NotFound<ProblemDetails>>> RegisterVersion(
+        int modelId, VersionInput input, InventoryService inventory, ClaimsPrincipal user, CancellationToken ct)
+    {
+        try
+        {
+            var version = await inventory.RegisterVersionAsync(modelId, input, Actor(user), ct);
+            return version is null
+                ? ModelNotFound(modelId)
+                : TypedResults.Created($"/api/models/{modelId}/versions/{version.Number}", version);
+        }
+        catch (InputRejectedException e)
+        {
+            return Invalid(e);
+        }
+    }
+
+    public static async Task<Results<Ok<VersionDetails>, NotFound<ProblemDetails>>> GetVersion(int modelId, int version, InventoryService inventory, CancellationToken ct)
+    {
+        var details = await inventory.GetVersionAsync(modelId, version, ct);
+        return details is null
+            ? TypedResults.NotFound(new ProblemDetails
+            {
+                Status = StatusCodes.Status404NotFound,
+                Title = "Version not found",
+                Detail = string.Create(CultureInfo.InvariantCulture, $"Model {modelId} has no version {version}, or the model does not exist."),
+            })
+            : TypedResults.Ok(details);
+    }
+
+    private static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
+
+    private static string ETag(Guid stamp) => $"\"{stamp}\"";
+
+    private static ValidationProblem Invalid(InputRejectedException e) =>
+        TypedResults.ValidationProblem(e.Errors, title: "The request has invalid fields", detail: "Fix the fields named in 'errors' and send it again.");
+
+    private static Conflict<ProblemDetails> Conflict(ConflictException e) =>
+        TypedResults.Conflict(new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = e.Title, Detail = e.Message });
+
+    private static NotFound<ProblemDetails> ModelNotFound(int modelId) =>
+        TypedResults.NotFound(new ProblemDetails
+        {
+            Status = StatusCodes.Status404NotFound,
+            Title = "Model not found",
+            Detail = string.Create(CultureInfo.InvariantCulture, $"There is no model with id {modelId}. List models with GET /api/models."),
+        });
+}
+
+/// <summary>Query-string form of <see cref="InventoryQuery"/>.</summary>
+public sealed record InventoryQueryParameters(
+    string? Name,
+    VersionStage? Stage,
+    RiskTier? RiskTier,
+    string? BusinessUnit,
+    string? Owner,
+    ModelLanguage? Language,
+    ModelType? ModelType,
+    InventorySort? Sort,
+    bool? Descending,
+    int? Page,
+    int? PageSize)
+{
+    public InventoryQuery ToQuery() => new()
+    {
+        Name = Name,
+        Stage = Stage,
+        RiskTier = RiskTier,
+        BusinessUnit = BusinessUnit,
+        Owner = Owner,
+        Language = Language,
+        ModelType = ModelType,
+        Sort = Sort ?? InventorySort.Name,
+        Descending = Descending ?? false,
+        Page = Page ?? 1,
+        PageSize = PageSize ?? 25,
+    };
+}

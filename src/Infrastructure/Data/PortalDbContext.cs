@@ -1,0 +1,149 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using ModelOpsPortal.Domain;
+
+namespace ModelOpsPortal.Infrastructure.Data;
+
+/// <summary>
+/// The portal's model, shared by both providers. Each provider has a sealed derived context with its own
+/// migrations (docs/decisions/002-two-database-providers.md). Types are chosen to mean the same on both:
+/// UTC DateTime, bounded strings, enums as strings, GUID concurrency stamps.
+/// </summary>
+public abstract class PortalDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Model> Models => Set<Model>();
+    public DbSet<ModelVersion> Versions => Set<ModelVersion>();
+    public DbSet<Deployment> Deployments => Set<Deployment>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<ModelType>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<RiskTier>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<ModelLanguage>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<FeatureType>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<VersionStage>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<ProductionRole>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<DeploymentTarget>().HaveConversion<string>().HaveMaxLength(32);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+
+        modelBuilder.Entity<Model>(m =>
+        {
+            m.ToTable("Models");
+            m.Property(x => x.Name).HasMaxLength(FieldLimits.Name).IsRequired();
+            m.HasIndex(x => x.Name).IsUnique();
+            m.Property(x => x.Purpose).HasMaxLength(FieldLimits.LongText);
+            m.Property(x => x.IntendedUse).HasMaxLength(FieldLimits.LongText);
+            m.Property(x => x.Limitations).HasMaxLength(FieldLimits.LongText);
+            m.Property(x => x.BusinessUnit).HasMaxLength(FieldLimits.ShortText);
+            m.HasIndex(x => x.BusinessUnit);
+            m.Property(x => x.Owner).HasMaxLength(FieldLimits.ShortText);
+            m.HasIndex(x => x.Owner);
+            m.HasIndex(x => x.RiskTier);
+            m.Property(x => x.CreatedBy).HasMaxLength(FieldLimits.ShortText);
+            m.Property(x => x.UpdatedBy).HasMaxLength(FieldLimits.ShortText);
+            m.Property(x => x.ConcurrencyStamp).IsConcurrencyToken();
+            m.Ignore(x => x.Champion);
+            m.HasMany(x => x.Versions).WithOne(v => v.Model).HasForeignKey(v => v.ModelId).OnDelete(DeleteBehavior.Restrict);
+            m.Navigation(x => x.Versions).UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+
+        modelBuilder.Entity<ModelVersion>(v =>
+        {
+            v.ToTable("ModelVersions");
+            v.HasIndex(x => new { x.ModelId, x.Number }).IsUnique();
+            // At most one champion per model at any moment, enforced by the database itself.
+            // Double-quoted identifiers are standard SQL and valid on SQLite and on SQL Server
+            // (QUOTED_IDENTIFIER is ON for every SqlClient connection and required for filtered indexes).
+            v.HasIndex(x => x.ModelId)
+                .IsUnique()
+                .HasFilter("\"ProductionRole\" = 'Champion'")
+                .HasDatabaseName("UX_ModelVersions_OneChampionPerModel");
+            v.HasIndex(x => x.Stage);
+            v.HasIndex(x => x.Language);
+            v.Property(x => x.Algorithm).HasMaxLength(FieldLimits.ShortText);
+            v.Property(x => x.Framework).HasMaxLength(FieldLimits.ShortText);
+            v.Property(x => x.ArtifactUri).HasMaxLength(FieldLimits.Uri);
+            v.Property(x => x.ArtifactSha256).HasMaxLength(64);
+            v.Property(x => x.CodeRepository).HasMaxLength(FieldLimits.Uri);
+            v.Property(x => x.CodeCommit).HasMaxLength(64);
+            v.Property(x => x.HyperparametersJson).HasMaxLength(FieldLimits.Hyperparameters);
+            v.Property(x => x.CreatedBy).HasMaxLength(FieldLimits.ShortText);
+            v.Property(x => x.ConcurrencyStamp).IsConcurrencyToken();
+            v.OwnsOne(x => x.TrainingDataset, d =>
+            {
+                d.Property(x => x.Name).HasMaxLength(FieldLimits.Name).HasColumnName("DatasetName");
+                d.Property(x => x.Uri).HasMaxLength(FieldLimits.Uri).HasColumnName("DatasetUri");
+                d.Property(x => x.Sha256).HasMaxLength(64).HasColumnName("DatasetSha256");
+                d.Property(x => x.Rows).HasColumnName("DatasetRows");
+                d.Property(x => x.SnapshotDate).HasColumnName("DatasetSnapshotDate");
+                d.HasIndex(x => x.Name);
+            });
+            v.Navigation(x => x.TrainingDataset).IsRequired();
+            v.HasMany(x => x.Features).WithOne().HasForeignKey(f => f.VersionId).OnDelete(DeleteBehavior.Cascade);
+            v.HasMany(x => x.Deployments).WithOne(d => d.Version).HasForeignKey(d => d.VersionId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<VersionFeature>(f =>
+        {
+            f.ToTable("VersionFeatures");
+            f.Property(x => x.Name).HasMaxLength(FieldLimits.ShortText);
+            f.HasIndex(x => new { x.VersionId, x.Name }).IsUnique();
+        });
+
+        modelBuilder.Entity<Deployment>(d =>
+        {
+            d.ToTable("Deployments");
+            d.Property(x => x.Environment).HasMaxLength(50);
+            d.Property(x => x.Endpoint).HasMaxLength(FieldLimits.Uri);
+            d.Property(x => x.DeployedBy).HasMaxLength(FieldLimits.ShortText);
+            d.Property(x => x.RemovedBy).HasMaxLength(FieldLimits.ShortText);
+            d.Ignore(x => x.IsLive);
+        });
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        StampModifiedRows();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        StampModifiedRows();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>A new stamp on every update makes a stale writer's UPDATE match no row.</summary>
+    private void StampModifiedRows()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State == EntityState.Modified && entry.Metadata.FindProperty(nameof(Domain.Model.ConcurrencyStamp)) is not null)
+            {
+                entry.Property(nameof(Domain.Model.ConcurrencyStamp)).CurrentValue = Guid.NewGuid();
+            }
+        }
+    }
+
+    /// <summary>Reads every DateTime back as UTC; both providers store it without a zone.</summary>
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+/// <summary>Column lengths, shared by the database model and the input validation.</summary>
+public static class FieldLimits
+{
+    public const int Name = 200;
+    public const int ShortText = 100;
+    public const int LongText = 4000;
+    public const int Uri = 1000;
+    public const int Hyperparameters = 16000;
+    public const int ListItem = 100;
+}

@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using ModelOpsPortal.Infrastructure.Data;
+
+namespace ModelOpsPortal.Infrastructure.DemoData;
+
+/// <summary>The <c>Portal</c> section of the configuration.</summary>
+public sealed class PortalOptions
+{
+    public const string Section = "Portal";
+
+    /// <summary>Seed the demo portfolio into an empty database (true in Development, false otherwise).</summary>
+    public bool SeedDemoData { get; set; }
+}
+
+public sealed class DemoDataSeeder(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ILogger<DemoDataSeeder> logger)
+{
+    /// <returns>True when the portfolio was written; false when the database already had models.</returns>
+    public async Task<bool> SeedIfEmptyAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.Models.AnyAsync(ct))
+        {
+            return false;
+        }
+
+        var models = DemoPortfolio.Build(clock.GetUtcNow().UtcDateTime);
+        db.Models.AddRange(models);
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Seeded the demo portfolio: {Models} models, {Versions} versions.", models.Count, models.Sum(m => m.Versions.Count));
+        return true;
+    }
+}
+
+public static class DemoDataRegistration
+{
+    public static IServiceCollection AddDemoData(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.Section));
+        return services.AddSingleton<DemoDataSeeder>();
+    }
+
+    /// <summary>Migrates the database, then seeds the demo portfolio when configured and the database is empty.</summary>
+    public static async Task InitializePortalDataAsync(this IServiceProvider services, CancellationToken ct = default)
+    {
+        await DatabaseSetup.MigrateAsync(services, ct);
+        if (services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalOptions>>().Value.SeedDemoData)
+        {
+            await services.GetRequiredService<DemoDataSeeder>().SeedIfEmptyAsync(ct);
+        }
+    }
+}

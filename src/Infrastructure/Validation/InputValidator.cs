@@ -1,0 +1,128 @@
+using System.Collections;
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using System.Text.Json;
+
+namespace ModelOpsPortal.Infrastructure.Validation;
+
+/// <summary>
+/// Validates an input object and its nested objects and lists with their data annotations, naming each
+/// failure by its JSON path (<c>trainingDataset.sha256</c>, <c>features[2].name</c>). The REST API and the
+/// forms both use it, so a rule and its message live on the input type only.
+/// </summary>
+public static class InputValidator
+{
+    public static Dictionary<string, string[]> Validate(object input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        Walk(input, "", errors);
+        return errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+    }
+
+    /// <summary>The JSON (camelCase) name of a property, as the API and the error keys spell it.</summary>
+    public static string JsonName(string propertyName) => JsonNamingPolicy.CamelCase.ConvertName(propertyName);
+
+    private static void Walk(object input, string prefix, Dictionary<string, List<string>> errors)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(input, new ValidationContext(input), results, validateAllProperties: true);
+        foreach (var result in results)
+        {
+            var members = result.MemberNames.Any() ? result.MemberNames : [""];
+            foreach (var member in members)
+            {
+                var key = member.Length == 0 ? prefix.TrimEnd('.') : prefix + JsonName(member);
+                if (!errors.TryGetValue(key, out var list))
+                {
+                    errors[key] = list = [];
+                }
+
+                list.Add(result.ErrorMessage ?? $"{key} is not valid.");
+            }
+        }
+
+        foreach (var property in input.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.GetIndexParameters().Length > 0 || !IsComplex(property.PropertyType))
+            {
+                continue;
+            }
+
+            var value = property.GetValue(input);
+            var path = prefix + JsonName(property.Name);
+            if (value is IEnumerable items and not string)
+            {
+                var index = 0;
+                foreach (var item in items)
+                {
+                    if (item is not null && IsComplex(item.GetType()))
+                    {
+                        Walk(item, $"{path}[{index}].", errors);
+                    }
+
+                    index++;
+                }
+            }
+            else if (value is not null)
+            {
+                Walk(value, path + ".", errors);
+            }
+        }
+    }
+
+    /// <summary>Only the portal's own input types are walked into; strings, primitives and JSON are leaves.</summary>
+    private static bool IsComplex(Type type)
+    {
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
+        {
+            return IsComplex(type.GetGenericArguments()[0]);
+        }
+
+        return type.IsClass && type.Namespace?.StartsWith("ModelOpsPortal", StringComparison.Ordinal) == true;
+    }
+}
+
+/// <summary>Every item of a list of strings is non-blank, at most <see cref="MaxLength"/> long, and unique.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ListItemsAttribute(int maxLength) : ValidationAttribute
+{
+    public int MaxLength { get; } = maxLength;
+
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
+    {
+        ArgumentNullException.ThrowIfNull(validationContext);
+        if (value is not IEnumerable<string?> items)
+        {
+            return ValidationResult.Success;
+        }
+
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var index = 0;
+        foreach (var item in items)
+        {
+            string? problem = null;
+            if (string.IsNullOrWhiteSpace(item))
+            {
+                problem = $"Entry {index + 1} is empty; remove it or type a value.";
+            }
+            else if (item.Length > MaxLength)
+            {
+                problem = $"Entry {index + 1} ('{item[..20]}…') is {item.Length} characters long; shorten it to {MaxLength} or fewer.";
+            }
+            else if (!seen.Add(item.Trim()))
+            {
+                problem = $"'{item}' is listed twice; keep it once.";
+            }
+
+            if (problem is not null)
+            {
+                return new ValidationResult(problem, [validationContext.MemberName!]);
+            }
+
+            index++;
+        }
+
+        return ValidationResult.Success;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json.Serialization;
+using ModelOpsPortal.App;
+using ModelOpsPortal.Features.Inventory;
+using ModelOpsPortal.Infrastructure.Data;
+using ModelOpsPortal.Infrastructure.DemoData;
+using MudBlazor.Services;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddCascadingAuthenticationState();
+builder.Services.AddMudServices();
+builder.Services.AddPortalShell();
+builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment);
+builder.Services.AddDemoData(builder.Configuration);
+builder.Services.AddInventory();
+
+var app = builder.Build();
+
+await app.Services.InitializePortalDataAsync();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+    app.UseHsts();
+}
+
+app.UseStatusCodePages();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapOpenApi();
+app.MapScalarApiReference("/api/reference");
+app.MapModelsApi();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+await app.RunAsync();
+
+/// <summary>Entry point; public so that WebApplicationFactory can host the portal in tests.</summary>
+public partial class Program;

@@ -1,0 +1,52 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ModelOpsPortal.App.Components;
+using ModelOpsPortal.Features.Inventory;
+using ModelOpsPortal.Infrastructure.Data;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace ModelOpsPortal.Tests.Support;
+
+/// <summary>bUnit with MudBlazor (STACK-NOTES.md) and the portal's services over a real SQLite file.</summary>
+public abstract class PortalComponentTest : BunitContext
+{
+    protected PortalComponentTest()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton<IDbContextFactory<PortalDbContext>>(Database);
+        Services.AddSingleton<TimeProvider>(Database.Clock);
+        Services.AddSingleton<InventoryService>();
+        Services.AddScoped<BrowserTimeZone>();
+        AddAuthorization();
+    }
+
+    /// <summary>
+    /// Renders a component beside a popover provider (menus and select lists render nothing without one).
+    /// Services can be replaced until the first call.
+    /// </summary>
+    protected IRenderedComponent<T> RenderWithProviders<T>(Action<ComponentParameterCollectionBuilder<T>>? parameters = null)
+        where T : IComponent
+    {
+        // Reading Renderer builds the service provider, so it waits until the services are final.
+        Renderer.SetRendererInfo(new RendererInfo("Server", true));
+        Render<MudPopoverProvider>();
+        return parameters is null ? Render<T>() : Render(parameters);
+    }
+
+    protected TestDatabase Database { get; } = new();
+
+    protected InventoryService Inventory => Services.GetRequiredService<InventoryService>();
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Database.Dispose();
+        }
+    }
+}
