@@ -1,0 +1,60 @@
+using Microsoft.Playwright;
+using ModelOpsPortal.Tests.Support;
+
+namespace ModelOpsPortal.Tests.Browser;
+
+/// <summary>
+/// The portal on Kestrel and a headless Chromium driving it. Uses the machine's Chromium (Debian's
+/// <c>/usr/bin/chromium</c>, or <c>CHROMIUM_PATH</c>); where there is none, Playwright installs its own once.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private static readonly string[] ChromiumArgs =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
+
+    private IPlaywright? playwright;
+
+    public PortalFactory Portal { get; } = new();
+    public Uri BaseAddress { get; private set; } = default!;
+    public IBrowser Browser { get; private set; } = default!;
+
+    public async ValueTask InitializeAsync()
+    {
+        BaseAddress = Portal.StartKestrel();
+        var chromium = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path
+            : File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : null;
+        if (chromium is null && Microsoft.Playwright.Program.Main(["install", "chromium"]) != 0)
+        {
+            throw new InvalidOperationException("No Chromium found: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH.");
+        }
+
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Args = ChromiumArgs });
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            TimezoneId = "Asia/Seoul",
+        });
+        context.SetDefaultTimeout(15_000);
+        return await context.NewPageAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        playwright?.Dispose();
+        await Portal.DisposeAsync();
+    }
+}
