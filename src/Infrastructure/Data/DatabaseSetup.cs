@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -36,8 +37,16 @@ public static class DatabaseSetup
     /// </summary>
     public static IServiceCollection AddPortalDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var section = configuration.GetSection(DatabaseOptions.Section);
+        var providerText = section[nameof(DatabaseOptions.Provider)];
+        if (!string.IsNullOrWhiteSpace(providerText) && !Enum.TryParse<DatabaseProvider>(providerText, ignoreCase: true, out _))
+        {
+            throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions),
+                [$"Database:Provider is '{providerText}'; use Sqlite (the embedded default) or SqlServer."]);
+        }
+
+        services.AddOptions<DatabaseOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        var options = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connection = configuration.GetConnectionString(ConnectionStringName);
 
         switch (options.Provider)
@@ -58,8 +67,7 @@ public static class DatabaseSetup
                 services.AddSingleton<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<SqlServerPortalDbContext>>();
                 break;
             default:
-                throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions),
-                    [$"Database:Provider '{options.Provider}' is not supported; use Sqlite or SqlServer."]);
+                throw new UnreachableException($"Unhandled provider {options.Provider}.");
         }
 
         return services;
