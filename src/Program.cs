@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using ModelOpsPortal.App;
+using ModelOpsPortal.App.Localization;
 using ModelOpsPortal.Features.Inventory;
 using ModelOpsPortal.Infrastructure.Data;
 using ModelOpsPortal.Infrastructure.DemoData;
@@ -12,6 +13,7 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddMudServices();
 builder.Services.AddPortalShell();
+builder.Services.AddPortalLocalization();
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -31,11 +33,13 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseStatusCodePages();
+app.UseRequestLocalization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapOpenApi();
 app.MapScalarApiReference("/api/reference");
+app.MapCultureSwitch();
 app.MapModelsApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -40,8 +40,7 @@ public sealed class Model
         ArgumentNullException.ThrowIfNull(version);
         if (version.ParentVersion is int parent && Versions.All(v => v.Number != parent))
         {
-            throw new DomainException("parentVersion",
-                $"Parent version {parent} does not exist for model '{Name}'. Existing versions: {DescribeNumbers()}.");
+            throw new ParentVersionMissingException(parent, [.. Versions.Select(v => v.Number).Order()]);
         }
 
         version.Number = NextVersionNumber();
@@ -74,7 +73,4 @@ public sealed class Model
         next.Stage = VersionStage.Production;
         next.ProductionRole = ProductionRole.Champion;
     }
-
-    private string DescribeNumbers() =>
-        Versions.Count == 0 ? "none" : string.Join(", ", Versions.Select(v => v.Number).Order());
 }

@@ -9,8 +9,21 @@ public sealed class InputRejectedException(IReadOnlyDictionary<string, string[]>
     public static InputRejectedException For(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
 }
 
-/// <summary>The request clashes with the current state (a duplicate name, a concurrent edit).</summary>
-public sealed class ConflictException(string title, string message) : Exception(message)
+public enum ConflictKind
 {
-    public string Title { get; } = title;
+    DuplicateName,
+    StaleEdit,
+}
+
+/// <summary>The request clashes with the current state. The message is for people, in their language.</summary>
+public sealed class ConflictException(ConflictKind kind, string message) : Exception(message)
+{
+    public ConflictKind Kind { get; } = kind;
+
+    /// <summary>ProblemDetails titles stay English for API callers.</summary>
+    public string Title => Kind switch
+    {
+        ConflictKind.DuplicateName => "Duplicate model name",
+        _ => "Edit conflict",
+    };
 }

@@ -17,15 +17,16 @@ public sealed class BrowserTimeZone(IJSRuntime js)
     /// <returns>True when this call learned the zone (the caller should re-render).</returns>
     public Task<bool> EnsureLoadedAsync() => zone is not null ? Task.FromResult(false) : loading ??= LoadAsync();
 
+    /// <summary>In the reader's zone and culture (short date, or short date and time).</summary>
     public string Format(DateTime utc, bool dateOnly = false)
     {
         if (zone is null)
         {
-            return utc.ToString(dateOnly ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+            return utc.ToString(dateOnly ? "d" : "g", CultureInfo.CurrentCulture) + (dateOnly ? "" : " UTC");
         }
 
         var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
-        return local.ToString(dateOnly ? "yyyy-MM-dd" : "yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        return local.ToString(dateOnly ? "d" : "g", CultureInfo.CurrentCulture);
     }
 
     private async Task<bool> LoadAsync()

@@ -7,40 +7,41 @@ using ModelOpsPortal.Infrastructure.Validation;
 namespace ModelOpsPortal.Features.Inventory;
 
 // Inputs are mutable classes so that the forms can bind to them; the API deserializes the same types,
-// and InputValidator applies the same annotations (and messages) to both.
+// and InputValidator applies the same annotations (and messages) to both. Messages live in
+// InventoryMessages.resx: {0} is the field, {1} the limit.
 
 public sealed class ModelInput
 {
-    [Required(ErrorMessage = "Name is required: give the model a unique, descriptive name such as 'Retail PD scorecard'.")]
-    [StringLength(FieldLimits.Name, ErrorMessage = "Name must be at most {1} characters; shorten it.")]
+    [Required(ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.NameRequired))]
+    [StringLength(FieldLimits.Name, ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.NameTooLong))]
     public string? Name { get; set; }
 
-    [Required(ErrorMessage = "Purpose is required: say in a sentence what business decision the model supports.")]
-    [StringLength(FieldLimits.LongText, ErrorMessage = "Purpose must be at most {1} characters.")]
+    [Required(ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.PurposeRequired))]
+    [StringLength(FieldLimits.LongText, ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.LongTextTooLong))]
     public string? Purpose { get; set; }
 
-    [Required(ErrorMessage = "Intended use is required: say who uses the output, for which population and decisions.")]
-    [StringLength(FieldLimits.LongText, ErrorMessage = "Intended use must be at most {1} characters.")]
+    [Required(ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.IntendedUseRequired))]
+    [StringLength(FieldLimits.LongText, ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.LongTextTooLong))]
     public string? IntendedUse { get; set; }
 
-    [StringLength(FieldLimits.LongText, ErrorMessage = "Limitations must be at most {1} characters.")]
+    [StringLength(FieldLimits.LongText, ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.LongTextTooLong))]
     public string? Limitations { get; set; }
 
-    [Required(ErrorMessage = "Business unit is required, for example 'Retail Credit'.")]
-    [StringLength(FieldLimits.ShortText, ErrorMessage = "Business unit must be at most {1} characters.")]
+    [Required(ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.BusinessUnitRequired))]
+    [StringLength(FieldLimits.ShortText, ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.ShortTextTooLong))]
     public string? BusinessUnit { get; set; }
 
-    [Required(ErrorMessage = "Owner is required: the accountable person's name or user id.")]
-    [StringLength(FieldLimits.ShortText, ErrorMessage = "Owner must be at most {1} characters.")]
+    [Required(ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.OwnerRequired))]
+    [StringLength(FieldLimits.ShortText, ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.ShortTextTooLong))]
     public string? Owner { get; set; }
 
     [ListItems(FieldLimits.ListItem)]
     public List<string> Developers { get; set; } = [];
 
-    [Required(ErrorMessage = "Model type is required: BinaryClassification or Regression.")]
+    [Required(ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.ModelTypeRequired))]
     public ModelType? ModelType { get; set; }
 
-    [Required(ErrorMessage = "Risk tier is required: High, Medium or Low, as your model-risk policy assigns it.")]
+    [Required(ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.RiskTierRequired))]
     public RiskTier? RiskTier { get; set; }
 
     [ListItems(FieldLimits.ListItem)]
@@ -54,32 +55,32 @@ public sealed class ModelInput
 
 public sealed class VersionInput
 {
-    [Required(ErrorMessage = "Algorithm is required, for example 'XGBoost' or 'Logistic regression'.")]
-    [StringLength(FieldLimits.ShortText, ErrorMessage = "Algorithm must be at most {1} characters.")]
+    [Required(ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.AlgorithmRequired))]
+    [StringLength(FieldLimits.ShortText, ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.ShortTextTooLong))]
     public string? Algorithm { get; set; }
 
-    [Required(ErrorMessage = "Language is required: Python, R, SAS, Scala, Java, CSharp or Other.")]
+    [Required(ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.LanguageRequired))]
     public ModelLanguage? Language { get; set; }
 
-    [StringLength(FieldLimits.ShortText, ErrorMessage = "Framework must be at most {1} characters.")]
+    [StringLength(FieldLimits.ShortText, ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.ShortTextTooLong))]
     public string? Framework { get; set; }
 
-    [Required(ErrorMessage = "Artifact URI is required: where the trained artifact is stored, e.g. s3://models/pd/v3/model.pkl.")]
-    [StringLength(FieldLimits.Uri, ErrorMessage = "Artifact URI must be at most {1} characters.")]
+    [Required(ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.ArtifactUriRequired))]
+    [StringLength(FieldLimits.Uri, ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.UriTooLong))]
     [AbsoluteUri]
     public string? ArtifactUri { get; set; }
 
-    [Required(ErrorMessage = "Artifact SHA-256 is required: 64 hexadecimal characters (sha256sum of the artifact).")]
+    [Required(ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.ArtifactSha256Required))]
     [Sha256]
     public string? ArtifactSha256 { get; set; }
 
-    [Required(ErrorMessage = "Training dataset is required: at least its name.")]
+    [Required(ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.TrainingDatasetRequired))]
     public DatasetInput? TrainingDataset { get; set; } = new();
 
-    [StringLength(FieldLimits.Uri, ErrorMessage = "Code repository must be at most {1} characters.")]
+    [StringLength(FieldLimits.Uri, ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.UriTooLong))]
     public string? CodeRepository { get; set; }
 
-    [RegularExpression("^[0-9a-fA-F]{7,64}$", ErrorMessage = "Code commit must be a git commit hash: 7 to 64 hexadecimal characters.")]
+    [RegularExpression("^[0-9a-fA-F]{7,64}$", ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.CodeCommitInvalid))]
     public string? CodeCommit { get; set; }
 
     /// <summary>Any JSON object; kept verbatim.</summary>
@@ -88,24 +89,24 @@ public sealed class VersionInput
     [UniqueFeatureNames]
     public List<FeatureInput> Features { get; set; } = [];
 
-    [Range(1, int.MaxValue, ErrorMessage = "Parent version must be an existing version number (1 or more), or left empty.")]
+    [Range(1, int.MaxValue, ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.ParentVersionInvalid))]
     public int? ParentVersion { get; set; }
 }
 
 public sealed class DatasetInput
 {
-    [Required(ErrorMessage = "Training dataset name is required, e.g. 'retail_applications_2024Q4'.")]
-    [StringLength(FieldLimits.Name, ErrorMessage = "Training dataset name must be at most {1} characters.")]
+    [Required(ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.DatasetNameRequired))]
+    [StringLength(FieldLimits.Name, ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.ShortTextTooLong))]
     public string? Name { get; set; }
 
-    [StringLength(FieldLimits.Uri, ErrorMessage = "Training dataset URI must be at most {1} characters.")]
+    [StringLength(FieldLimits.Uri, ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.UriTooLong))]
     [AbsoluteUri]
     public string? Uri { get; set; }
 
     [Sha256]
     public string? Sha256 { get; set; }
 
-    [Range(0, long.MaxValue, ErrorMessage = "Rows must be zero or a positive whole number.")]
+    [Range(0, long.MaxValue, ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.RowsNotNegative))]
     public long? Rows { get; set; }
 
     public DateOnly? SnapshotDate { get; set; }
@@ -113,33 +114,12 @@ public sealed class DatasetInput
 
 public sealed class FeatureInput
 {
-    [Required(ErrorMessage = "Feature name is required: the column name as it appears in scoring data.")]
-    [StringLength(FieldLimits.ShortText, ErrorMessage = "Feature name must be at most {1} characters.")]
+    [Required(ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.FeatureNameRequired))]
+    [StringLength(FieldLimits.ShortText, ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.ShortTextTooLong))]
     public string? Name { get; set; }
 
-    [Required(ErrorMessage = "Feature type is required: Numeric or Categorical.")]
+    [Required(ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.FeatureTypeRequired))]
     public FeatureType? Type { get; set; }
-}
-
-[AttributeUsage(AttributeTargets.Property)]
-public sealed class Sha256Attribute : RegularExpressionAttribute
-{
-    public Sha256Attribute() : base("^[0-9a-fA-F]{64}$") =>
-        ErrorMessage = "A SHA-256 is exactly 64 hexadecimal characters (0-9, a-f), as printed by sha256sum.";
-}
-
-[AttributeUsage(AttributeTargets.Property)]
-public sealed class AbsoluteUriAttribute : ValidationAttribute
-{
-    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
-    {
-        ArgumentNullException.ThrowIfNull(validationContext);
-        return value is not string text || text.Length == 0 || Uri.TryCreate(text, UriKind.Absolute, out _)
-            ? ValidationResult.Success
-            : new ValidationResult(
-                $"'{text}' is not an absolute URI; include the scheme, e.g. s3://bucket/path, https://host/path or file:///path.",
-                [validationContext.MemberName!]);
-    }
 }
 
 [AttributeUsage(AttributeTargets.Property)]
@@ -154,7 +134,7 @@ public sealed class UniqueFeatureNamesAttribute : ValidationAttribute
             .FirstOrDefault(g => g.Count() > 1);
         return duplicate is null
             ? ValidationResult.Success
-            : new ValidationResult($"Feature '{duplicate.Key}' is listed {duplicate.Count()} times; each feature name must be unique.",
+            : new ValidationResult(InventoryMessages.Format(InventoryMessages.FeatureListedTwice, duplicate.Key, duplicate.Count()),
                 [validationContext.MemberName!]);
     }
 }

@@ -120,7 +120,7 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
         if (hyperparameters.Length > FieldLimits.Hyperparameters)
         {
             throw InputRejectedException.For("hyperparameters",
-                $"Hyperparameters are {hyperparameters.Length} characters of JSON; the limit is {FieldLimits.Hyperparameters}. Keep the tuned values and leave defaults out.");
+                InventoryMessages.Format(InventoryMessages.HyperparametersTooLong, hyperparameters.Length, FieldLimits.Hyperparameters));
         }
 
         // Two pipelines registering at once both compute the same next number; the unique index
@@ -163,9 +163,11 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
             {
                 model.AddVersion(version);
             }
-            catch (DomainException e)
+            catch (ParentVersionMissingException e)
             {
-                throw InputRejectedException.For(e.Field, e.Message);
+                throw InputRejectedException.For("parentVersion",
+                    InventoryMessages.Format(InventoryMessages.ParentVersionMissing, e.Parent, model.Name,
+                        e.Existing.Count == 0 ? InventoryMessages.NoVersionsYet : string.Join(", ", e.Existing)));
             }
 
             model.UpdatedAt = now;
@@ -335,10 +337,10 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
     }
 
     private static ConflictException DuplicateName(string name) =>
-        new("Duplicate model name", $"A model named '{name}' already exists. Choose another name, or register a new version of that model instead.");
+        new(ConflictKind.DuplicateName, InventoryMessages.Format(InventoryMessages.DuplicateName, name));
 
     private static ConflictException StaleEdit(string name) =>
-        new("Edit conflict", $"Model '{name}' was changed by someone else after you opened it. Reload it, then apply your edit again.");
+        new(ConflictKind.StaleEdit, InventoryMessages.Format(InventoryMessages.StaleEdit, name));
 
     private static void Apply(ModelInput input, Model model, DateTime now, string actor)
     {

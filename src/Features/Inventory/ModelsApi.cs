@@ -102,7 +102,7 @@ public static class ModelsApi
         {
             return Invalid(e);
         }
-        catch (ConflictException e) when (expected is not null && e.Title == "Edit conflict")
+        catch (ConflictException e) when (expected is not null && e.Kind == ConflictKind.StaleEdit)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: e.Title, detail: e.Message);
         }

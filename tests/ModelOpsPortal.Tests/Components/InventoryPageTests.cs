@@ -14,7 +14,7 @@ public sealed class InventoryPageTests : PortalComponentTest
     {
         await using var db = Database.CreateDbContext();
         db.Models.AddRange(DemoPortfolio.Build(TestDatabase.Now.UtcDateTime));
-        await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
     }
 
     [Fact]

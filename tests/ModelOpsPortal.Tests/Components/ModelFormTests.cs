@@ -28,7 +28,7 @@ public sealed class ModelFormTests : PortalComponentTest
     [Fact]
     public async Task A_duplicate_name_from_the_server_is_shown_next_to_the_name()
     {
-        await Inventory.RegisterModelAsync(Inputs.Model("Retail PD scorecard"), "hana", Xunit.TestContext.Current.CancellationToken);
+        await Inventory.RegisterModelAsync(Inputs.Model("Retail PD scorecard"), "hana", TestContext.Current.CancellationToken);
         var form = RenderForm(Inputs.Model("Retail PD scorecard"), async input =>
         {
             try

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOpsPortal.App.Components;
+using ModelOpsPortal.App.Localization;
 using ModelOpsPortal.Features.Inventory;
 using ModelOpsPortal.Infrastructure.Data;
 using MudBlazor;
@@ -17,6 +18,7 @@ public abstract class PortalComponentTest : BunitContext
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        Services.AddPortalLocalization();
         Services.AddSingleton<IDbContextFactory<PortalDbContext>>(Database);
         Services.AddSingleton<TimeProvider>(Database.Clock);
         Services.AddSingleton<InventoryService>();

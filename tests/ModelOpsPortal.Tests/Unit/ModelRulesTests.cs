@@ -32,11 +32,11 @@ public sealed class ModelRulesTests
         var model = NewModel();
         model.AddVersion(new ModelVersion());
 
-        var error = Assert.Throws<DomainException>(() => model.AddVersion(new ModelVersion { ParentVersion = 7 }));
+        var error = Assert.Throws<ParentVersionMissingException>(() => model.AddVersion(new ModelVersion { ParentVersion = 7 }));
 
         Assert.Equal("parentVersion", error.Field);
-        Assert.Contains("Parent version 7 does not exist", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Existing versions: 1", error.Message, StringComparison.Ordinal);
+        Assert.Equal(7, error.Parent);
+        Assert.Equal([1], error.Existing);
         Assert.Single(model.Versions);
     }
 

@@ -1,0 +1,24 @@
+using System.Globalization;
+using System.Resources;
+using System.Runtime.CompilerServices;
+
+namespace ModelOpsPortal.Infrastructure.Validation;
+
+/// <summary>
+/// Messages of the shared validation attributes, in the current UI culture (ValidationText.resx, .ko.resx).
+/// Static properties so that data annotations can name them with ErrorMessageResourceType.
+/// </summary>
+public static class ValidationText
+{
+    private static readonly ResourceManager Resources = new(typeof(ValidationText));
+
+    public static string ListEntryEmpty => Get();
+    public static string ListEntryTooLong => Get();
+    public static string ListEntryTwice => Get();
+    public static string NotAbsoluteUri => Get();
+    public static string NotSha256 => Get();
+
+    internal static string Format(string text, params object?[] args) => string.Format(CultureInfo.CurrentCulture, text, args);
+
+    private static string Get([CallerMemberName] string key = "") => Resources.GetString(key, CultureInfo.CurrentUICulture) ?? key;
+}
