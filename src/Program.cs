@@ -32,7 +32,11 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
-app.UseStatusCodePages();
+// The API answers bare status codes with ProblemDetails; pages with the portal's own not-found page.
+app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+// Routing after the status-code pages, so a re-executed request is routed to the not-found page.
+app.UseRouting();
 app.UseRequestLocalization();
 app.UseAntiforgery();
 

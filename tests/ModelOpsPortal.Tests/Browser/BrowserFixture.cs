@@ -7,7 +7,7 @@ namespace ModelOpsPortal.Tests.Browser;
 /// The portal on Kestrel and a headless Chromium driving it. Uses the machine's Chromium (Debian's
 /// <c>/usr/bin/chromium</c>, or <c>CHROMIUM_PATH</c>); where there is none, Playwright installs its own once.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public abstract class PortalBrowser(bool seedDemoData) : IAsyncLifetime
 {
     private static readonly string[] ChromiumArgs =
     [
@@ -17,7 +17,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private IPlaywright? playwright;
 
-    public PortalFactory Portal { get; } = new();
+    public PortalFactory Portal { get; } = new(seedDemoData);
     public Uri BaseAddress { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
 
@@ -35,13 +35,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Args = ChromiumArgs });
     }
 
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A fresh browser profile whose language is <paramref name="locale"/> (its Accept-Language).</summary>
+    public async Task<IPage> NewPageAsync(string locale = "en-US")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
             TimezoneId = "Asia/Seoul",
+            Locale = locale,
         });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
@@ -58,3 +60,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         await Portal.DisposeAsync();
     }
 }
+
+/// <summary>An empty portal, as a new installation has.</summary>
+public sealed class BrowserFixture() : PortalBrowser(seedDemoData: false);
+
+/// <summary>The portal with the demo portfolio.</summary>
+public sealed class SeededBrowserFixture() : PortalBrowser(seedDemoData: true);
