@@ -1,0 +1,35 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ModelOpsPortal.Tests.Browser;
+
+/// <summary>The main journeys work with the keyboard alone (no mouse click anywhere in these tests).</summary>
+public sealed class KeyboardJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task A_keyboard_user_registers_a_model_in_korean()
+    {
+        var page = await browser.NewPageAsync("ko-KR");
+        await page.GotoAsync("/models");
+        await Interactivity.WaitAsync(page);
+
+        await Keyboard.TabToAsync(page, "모델 등록");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "모델 등록", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "모델 등록" })).ToBeEnabledAsync();
+
+        await Keyboard.TypeIntoAsync(page, "모델 이름", "행동 점수 모형");
+        await Keyboard.TypeIntoAsync(page, "사업 부문", "리테일 여신");
+        await Keyboard.TypeIntoAsync(page, "목적", "카드 고객의 연체 가능성을 순위화합니다.");
+        await Keyboard.TypeIntoAsync(page, "사용 범위", "카드 한도 관리 전략에 사용합니다.");
+        await Keyboard.ChooseAsync(page, "모델 유형", "이진 분류");
+        await Keyboard.ChooseAsync(page, "위험 등급", "중간");
+        await Keyboard.TypeIntoAsync(page, "책임자", "김하나");
+        await Keyboard.TabToAsync(page, "모델 등록");
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "행동 점수 모형" })).ToBeVisibleAsync();
+        await Expect(page.GetByText("리테일 여신")).ToBeVisibleAsync();
+        await Expect(page.GetByText("중위험")).ToBeVisibleAsync();
+    }
+}
