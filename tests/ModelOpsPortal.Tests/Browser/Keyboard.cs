@@ -41,21 +41,31 @@ public static class Keyboard
         await page.Keyboard.TypeAsync(text);
     }
 
-    /// <summary>Opens a focused select list with the keyboard and picks the option with that text.</summary>
+    /// <summary>Opens a select list with Enter, moves with the arrow keys to the option, and picks it with Enter.</summary>
     public static async Task ChooseAsync(IPage page, string field, string option)
     {
         await TabToAsync(page, field);
         await page.Keyboard.PressAsync("Enter");
-        var options = page.Locator(".mud-popover-open .mud-list-item");
-        await options.First.WaitForAsync();
-        var texts = await options.AllInnerTextsAsync();
-        var index = texts.Select(t => t.Trim()).ToList().IndexOf(option);
-        Assert.True(index >= 0, $"'{option}' is not among {string.Join(", ", texts)}");
-        for (var i = 0; i <= index; i++)
+        var items = page.Locator(".mud-popover-open .mud-list-item");
+        await items.Filter(new() { HasText = option }).First.WaitForAsync();
+        var highlighted = page.Locator(".mud-popover-open .mud-list-item.mud-selected-item");
+        for (var presses = 0; ; presses++)
         {
+            var current = await highlighted.CountAsync() > 0 ? (await highlighted.First.InnerTextAsync()).Trim() : "";
+            if (current == option)
+            {
+                break;
+            }
+
+            Assert.True(presses < 12, $"'{option}' was never highlighted with the arrow keys in '{field}'");
             await page.Keyboard.PressAsync("ArrowDown");
+            // The highlight moves on the server; wait for it before deciding on the next key.
+            await page.WaitForFunctionAsync(
+                "previous => (document.querySelector('.mud-popover-open .mud-list-item.mud-selected-item')?.innerText ?? '').trim() !== previous",
+                current, new() { Timeout = 3000 });
         }
 
         await page.Keyboard.PressAsync("Enter");
+        await Microsoft.Playwright.Assertions.Expect(items).ToHaveCountAsync(0);
     }
 }
