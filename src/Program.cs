@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using ModelOpsPortal.App;
 using ModelOpsPortal.App.Localization;
+using ModelOpsPortal.Features.Access;
 using ModelOpsPortal.Features.Inventory;
+using ModelOpsPortal.Infrastructure.Auth;
 using ModelOpsPortal.Infrastructure.Data;
 using ModelOpsPortal.Infrastructure.DemoData;
 using MudBlazor.Services;
@@ -20,6 +22,9 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Ad
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment);
 builder.Services.AddDemoData(builder.Configuration);
+builder.Services.AddPortalAuthentication(builder.Configuration, builder.Environment);
+builder.Services.AddPortalAuthorization();
+builder.Services.AddAccess(builder.Configuration);
 builder.Services.AddInventory();
 
 var app = builder.Build();
@@ -38,12 +43,15 @@ app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"), pages => page
 // Routing after the status-code pages, so a re-executed request is routed to the not-found page.
 app.UseRouting();
 app.UseRequestLocalization();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
-app.MapOpenApi();
-app.MapScalarApiReference("/api/reference");
+app.MapOpenApi().RequireAuthorization(Policies.ReadPortfolio);
+app.MapScalarApiReference("/api/reference").RequireAuthorization(Policies.ReadPortfolio);
 app.MapCultureSwitch();
+app.MapAccessApi();
 app.MapModelsApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -11,3 +11,13 @@ public static class EnumText
         return text[$"{typeof(TEnum).Name}.{value}"];
     }
 }
+
+public static class RoleText
+{
+    /// <summary>Portal role names in the reader's language (key <c>Role.{Role}</c>), joined for display.</summary>
+    public static string Roles(this IStringLocalizer<SharedText> text, IEnumerable<string> roles, string separator = " · ")
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return string.Join(separator, roles.Select(r => text[$"Role.{r}"].Value));
+    }
+}

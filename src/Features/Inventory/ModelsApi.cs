@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Infrastructure;
+using ModelOpsPortal.Infrastructure.Auth;
 
 namespace ModelOpsPortal.Features.Inventory;
 
@@ -12,23 +13,22 @@ public static class ModelsApi
 {
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
-        // Sign-in arrives with its own issue; each endpoint group then gets .RequireAuthorization(policy).
         var api = app.MapGroup("/api/models").WithTags("Models");
 
         api.MapGet("/", ListModels).WithName("ListModels")
-            .WithSummary("List models, paged, with the inventory grid's filters and sort.");
+            .WithSummary("List models, paged, with the inventory grid's filters and sort.").RequireAuthorization(Policies.ReadPortfolio);
         api.MapGet("/export.csv", ExportModels).WithName("ExportModels")
-            .WithSummary("Export every model matching the filters as CSV (UTC ISO dates, invariant numbers).");
+            .WithSummary("Export every model matching the filters as CSV (UTC ISO dates, invariant numbers).").RequireAuthorization(Policies.ReadPortfolio);
         api.MapPost("/", RegisterModel).WithName("RegisterModel")
-            .WithSummary("Register a model; 409 when the name is taken.");
+            .WithSummary("Register a model; 409 when the name is taken.").RequireAuthorization(Policies.RegisterModels);
         api.MapGet("/{modelId:int}", GetModel).WithName("GetModel")
-            .WithSummary("A model with its versions, champion and deployments.");
+            .WithSummary("A model with its versions, champion and deployments.").RequireAuthorization(Policies.ReadPortfolio);
         api.MapPut("/{modelId:int}", UpdateModel).WithName("UpdateModel")
-            .WithSummary("Replace a model's inventory fields. Send If-Match with the ETag from GET to refuse a lost update (412).");
+            .WithSummary("Replace a model's inventory fields. Send If-Match with the ETag from GET to refuse a lost update (412).").RequireAuthorization(Policies.RegisterModels);
         api.MapPost("/{modelId:int}/versions", RegisterVersion).WithName("RegisterVersion")
-            .WithSummary("Register a version; the portal assigns and returns its number.");
+            .WithSummary("Register a version; the portal assigns and returns its number.").RequireAuthorization(Policies.RegisterModels);
         api.MapGet("/{modelId:int}/versions/{version:int}", GetVersion).WithName("GetVersion")
-            .WithSummary("One version of a model with its dataset, features, hyperparameters and deployments.");
+            .WithSummary("One version of a model with its dataset, features, hyperparameters and deployments.").RequireAuthorization(Policies.ReadPortfolio);
         return app;
     }
 

@@ -14,6 +14,7 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<Model> Models => Set<Model>();
     public DbSet<ModelVersion> Versions => Set<ModelVersion>();
     public DbSet<Deployment> Deployments => Set<Deployment>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -94,6 +95,17 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             f.ToTable("VersionFeatures");
             f.Property(x => x.Name).HasMaxLength(FieldLimits.ShortText);
             f.HasIndex(x => new { x.VersionId, x.Name }).IsUnique();
+        });
+
+        modelBuilder.Entity<ApiKey>(k =>
+        {
+            k.ToTable("ApiKeys");
+            k.Property(x => x.Owner).HasMaxLength(FieldLimits.ShortText);
+            k.Property(x => x.KeySha256).HasMaxLength(64).IsFixedLength(false);
+            k.HasIndex(x => x.KeySha256).IsUnique();
+            k.Property(x => x.Prefix).HasMaxLength(16);
+            k.Property(x => x.CreatedBy).HasMaxLength(FieldLimits.ShortText);
+            k.Property(x => x.RevokedBy).HasMaxLength(FieldLimits.ShortText);
         });
 
         modelBuilder.Entity<Deployment>(d =>

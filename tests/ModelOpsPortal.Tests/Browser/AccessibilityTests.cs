@@ -12,7 +12,7 @@ public sealed class AccessibilityTests(SeededBrowserFixture browser) : IClassFix
         var data = new TheoryData<string, string>();
         // Model 16 and its version 6 exist in the demo portfolio; 9999 does not (the not-found states).
         string[] paths = ["/models", "/models/16", "/models/16/edit", "/models/new", "/models/16/versions/new", "/models/16/versions/6",
-            "/models/9999", "/models/16/versions/99", "/no-such-page"];
+            "/models/9999", "/models/16/versions/99", "/no-such-page", "/admin/api-keys", "/dev/sign-in", "/access-denied"];
         foreach (var locale in new[] { "en-US", "ko-KR" })
         {
             foreach (var path in paths)
@@ -28,9 +28,15 @@ public sealed class AccessibilityTests(SeededBrowserFixture browser) : IClassFix
     [MemberData(nameof(Pages))]
     public async Task The_page_has_no_serious_accessibility_violations(string path, string locale)
     {
-        var page = await browser.NewPageAsync(locale);
+        // The administrator sees the API keys; the data scientist who is also a validator sees everything else.
+        var page = path == "/dev/sign-in" ? await browser.NewPageAsync(locale)
+            : await browser.SignedInPageAsync(path.StartsWith("/admin", StringComparison.Ordinal) ? "Noah Fischer" : "Daniel Okafor", locale);
         await page.GotoAsync(path);
-        await Interactivity.WaitAsync(page);
+        if (path != "/dev/sign-in") // rendered statically: no circuit to wait for
+        {
+            await Interactivity.WaitAsync(page);
+        }
+
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
         var result = await page.RunAxe();
@@ -45,7 +51,7 @@ public sealed class AccessibilityTests(SeededBrowserFixture browser) : IClassFix
     [Fact]
     public async Task The_dark_theme_keeps_contrast()
     {
-        var page = await browser.NewPageAsync();
+        var page = await browser.SignedInPageAsync("Daniel Okafor");
         await page.GotoAsync("/models/16");
         await Interactivity.WaitAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark mode" }).ClickAsync();

@@ -17,7 +17,8 @@ public abstract class PortalBrowser(bool seedDemoData) : IAsyncLifetime
 
     private IPlaywright? playwright;
 
-    public PortalFactory Portal { get; } = new(seedDemoData);
+    /// <summary>Development: people sign in through the development sign-in page, as on a newcomer's machine.</summary>
+    public PortalFactory Portal { get; } = new(seedDemoData, environment: "Development");
     public Uri BaseAddress { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
 
@@ -48,6 +49,19 @@ public abstract class PortalBrowser(bool seedDemoData) : IAsyncLifetime
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
     }
+
+    /// <summary>A browser signed in as a demo user through the development sign-in page.</summary>
+    public async Task<IPage> SignedInPageAsync(string userName, string locale = "en-US")
+    {
+        var page = await NewPageAsync(locale);
+        await page.GotoAsync("/dev/sign-in");
+        await page.Locator($"button[value='{DevelopmentUserId(userName)}']").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/dev/sign-in", StringComparison.Ordinal));
+        return page;
+    }
+
+    private static string DevelopmentUserId(string userName) =>
+        ModelOpsPortal.Infrastructure.Auth.DevelopmentUsers.All.Single(u => u.Name == userName).Id;
 
     public async ValueTask DisposeAsync()
     {

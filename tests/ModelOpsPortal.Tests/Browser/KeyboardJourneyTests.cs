@@ -9,7 +9,7 @@ public sealed class KeyboardJourneyTests(BrowserFixture browser) : IClassFixture
     [Fact]
     public async Task A_keyboard_user_registers_a_model_in_korean()
     {
-        var page = await browser.NewPageAsync("ko-KR");
+        var page = await browser.SignedInPageAsync("Hana Kim", "ko-KR");
         await page.GotoAsync("/models");
         await Interactivity.WaitAsync(page);
 

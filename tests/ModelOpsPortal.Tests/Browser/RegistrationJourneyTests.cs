@@ -9,7 +9,7 @@ public sealed class RegistrationJourneyTests(BrowserFixture browser) : IClassFix
     [Fact]
     public async Task A_new_user_registers_a_model_and_a_version_and_finds_it_in_the_inventory()
     {
-        var page = await browser.NewPageAsync();
+        var page = await browser.SignedInPageAsync("Hana Kim");
         var inventory = new InventoryScreen(page);
         var form = new ModelFormScreen(page);
 

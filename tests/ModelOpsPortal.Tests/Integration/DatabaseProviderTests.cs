@@ -18,6 +18,8 @@ public sealed class DatabaseProviderTests
             b.UseSetting("Database:Provider", provider);
             b.UseSetting("Database:MigrateOnStart", "false");
             b.UseSetting("ConnectionStrings:Portal", connection ?? "");
+            b.UseSetting("Auth:Oidc:Authority", "https://login.invalid/realms/modelops");
+            b.UseSetting("Auth:Oidc:ClientId", "modelops-portal");
         });
 
     [Fact]

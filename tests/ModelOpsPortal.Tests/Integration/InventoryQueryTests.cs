@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Inventory;
+using ModelOpsPortal.Infrastructure.Auth;
 using ModelOpsPortal.Infrastructure.DemoData;
 using ModelOpsPortal.Tests.Support;
 
@@ -16,7 +17,7 @@ public sealed class InventoryQueryTests : IClassFixture<InventoryQueryTests.Seed
     private static readonly IReadOnlyList<Model> Expected = DemoPortfolio.Build(TestDatabase.Now.UtcDateTime);
     private readonly HttpClient client;
 
-    public InventoryQueryTests(SeededPortal portal) => client = portal.Factory.CreateClient();
+    public InventoryQueryTests(SeededPortal portal) => client = portal.Factory.CreateClient(PortalRoles.Executive);
 
     public sealed class SeededPortal : IDisposable
     {
@@ -109,7 +110,7 @@ public sealed class InventoryQueryTests : IClassFixture<InventoryQueryTests.Seed
         Assert.Contains(operations, o => o is { Path: "/api/models/{modelId}/versions", Method: "post" });
         Assert.Equal(7, operations.Count(o => o.Path.StartsWith("/api/models", StringComparison.Ordinal)));
         Assert.All(operations, o => Assert.False(string.IsNullOrWhiteSpace(o.Summary), $"{o.Method} {o.Path} has no summary"));
-        var reference = await client.GetAsync("/api/reference", TestContext.Current.CancellationToken);
+        var reference = await client.GetAsync("/api/reference/", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
     }
 }

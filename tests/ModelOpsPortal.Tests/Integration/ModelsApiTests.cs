@@ -8,6 +8,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using ModelOpsPortal.Features.Inventory;
+using ModelOpsPortal.Infrastructure.Auth;
 using ModelOpsPortal.Tests.Support;
 
 namespace ModelOpsPortal.Tests.Integration;
@@ -18,7 +19,7 @@ public sealed class ModelsApiTests : IDisposable
     private readonly PortalFactory factory = new();
     private readonly HttpClient client;
 
-    public ModelsApiTests() => client = factory.CreateClient();
+    public ModelsApiTests() => client = factory.CreateClient(PortalRoles.DataScientist);
 
     public void Dispose()
     {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc;
 using ModelOpsPortal.Features.Inventory;
 using ModelOpsPortal.Features.Inventory.Components;
+using ModelOpsPortal.Infrastructure.Auth;
 using ModelOpsPortal.Tests.Support;
 
 namespace ModelOpsPortal.Tests.Localization;
@@ -14,13 +15,25 @@ namespace ModelOpsPortal.Tests.Localization;
 /// <summary>A Korean reader gets Korean pages, messages and formats; exports stay invariant.</summary>
 public sealed class KoreanTests : IDisposable
 {
-    private readonly PortalFactory portal = new();
+    // Development: pages are read by a demo user signed in through the development sign-in.
+    private readonly PortalFactory portal = new(environment: "Development");
 
     public void Dispose() => portal.Dispose();
 
-    private HttpClient Client(string? language)
+    private async Task<HttpClient> ReaderAsync(string? language)
     {
-        var client = portal.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = await portal.SignedInClientAsync("min-jun.lee");
+        if (language is not null)
+        {
+            client.DefaultRequestHeaders.AcceptLanguage.Add(new StringWithQualityHeaderValue(language));
+        }
+
+        return client;
+    }
+
+    private HttpClient Pipeline(string? language)
+    {
+        var client = portal.CreateClient(PortalRoles.DataScientist);
         if (language is not null)
         {
             client.DefaultRequestHeaders.AcceptLanguage.Add(new StringWithQualityHeaderValue(language));
@@ -37,7 +50,7 @@ public sealed class KoreanTests : IDisposable
     public async Task The_page_follows_the_browser_language(string language, string heading, string lang)
     {
         // Blazor writes non-ASCII text as character references.
-        var html = WebUtility.HtmlDecode(await Client(language).GetStringAsync("/models", TestContext.Current.CancellationToken));
+        var html = WebUtility.HtmlDecode(await (await ReaderAsync(language)).GetStringAsync("/models", TestContext.Current.CancellationToken));
 
         Assert.Contains(heading, html, StringComparison.Ordinal);
         Assert.Contains(lang, html, StringComparison.Ordinal);
@@ -46,18 +59,16 @@ public sealed class KoreanTests : IDisposable
     [Fact]
     public async Task The_language_switch_remembers_the_choice_in_a_cookie_over_the_browser_language()
     {
-        var client = Client("en-US");
+        var client = await ReaderAsync("en-US");
 
-        var response = await client.GetAsync("/culture?name=ko-KR&redirectUri=%2Fmodels%2Fnew", TestContext.Current.CancellationToken);
+        var response = await client.GetAsync("/culture?name=ko-KR&redirectUri=%2Fmodels%2F16", TestContext.Current.CancellationToken);
         var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/models/new");
-        request.Headers.Add("Cookie", cookie.Split(';')[0]);
-        var html = WebUtility.HtmlDecode(await (await client.SendAsync(request, TestContext.Current.CancellationToken)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync("/models/16", TestContext.Current.CancellationToken));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/models/new", response.Headers.Location?.OriginalString);
+        Assert.Equal("/models/16", response.Headers.Location?.OriginalString);
         Assert.StartsWith(".AspNetCore.Culture=c%3Dko-KR%7Cuic%3Dko-KR", cookie, StringComparison.Ordinal);
-        Assert.Contains("하나의 업무 용도에 해당하는 인벤토리 항목입니다.", html, StringComparison.Ordinal);
+        Assert.Contains("ID가 16인 모델이 없습니다.", html, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -65,7 +76,7 @@ public sealed class KoreanTests : IDisposable
     [InlineData("//evil.example/")]
     public async Task The_language_switch_never_redirects_off_the_portal(string target)
     {
-        var response = await Client(null).GetAsync("/culture?name=en&redirectUri=" + Uri.EscapeDataString(target), TestContext.Current.CancellationToken);
+        var response = await (await ReaderAsync(null)).GetAsync("/culture?name=en&redirectUri=" + Uri.EscapeDataString(target), TestContext.Current.CancellationToken);
 
         Assert.Equal("/", response.Headers.Location?.OriginalString);
     }
@@ -73,7 +84,7 @@ public sealed class KoreanTests : IDisposable
     [Fact]
     public async Task An_unknown_language_is_a_400_that_lists_the_offered_ones()
     {
-        var response = await Client(null).GetAsync("/culture?name=xx-XX", TestContext.Current.CancellationToken);
+        var response = await (await ReaderAsync(null)).GetAsync("/culture?name=xx-XX", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("en, ko-KR", (await response.Content.ReadFromJsonAsync<ProblemDetails>(TestContext.Current.CancellationToken))!.Detail, StringComparison.Ordinal);
@@ -82,7 +93,7 @@ public sealed class KoreanTests : IDisposable
     [Fact]
     public async Task A_korean_pipeline_gets_korean_field_messages_under_english_problem_titles()
     {
-        var response = await Client("ko-KR").PostAsJsonAsync("/api/models", new ModelInput(), TestContext.Current.CancellationToken);
+        var response = await Pipeline("ko-KR").PostAsJsonAsync("/api/models", new ModelInput(), TestContext.Current.CancellationToken);
         var problem = await response.Content.ReadFromJsonAsync<ValidationProblemDetails>(TestContext.Current.CancellationToken);
 
         Assert.Equal("The request has invalid fields", problem!.Title);
@@ -94,7 +105,7 @@ public sealed class KoreanTests : IDisposable
     {
         await portal.Services.GetRequiredService<InventoryService>().RegisterModelAsync(Inputs.Model(), "hana", TestContext.Current.CancellationToken);
 
-        var csv = await Client("ko-KR").GetStringAsync("/api/models/export.csv", TestContext.Current.CancellationToken);
+        var csv = await Pipeline("ko-KR").GetStringAsync("/api/models/export.csv", TestContext.Current.CancellationToken);
 
         Assert.Contains(",BinaryClassification,High,", csv, StringComparison.Ordinal);
         Assert.Contains("2026-11-28T09:00:00Z", csv, StringComparison.Ordinal);

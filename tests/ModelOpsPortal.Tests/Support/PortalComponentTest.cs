@@ -1,9 +1,11 @@
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOpsPortal.App.Components;
 using ModelOpsPortal.App.Localization;
+using ModelOpsPortal.Infrastructure.Auth;
 using ModelOpsPortal.Features.Inventory;
 using ModelOpsPortal.Infrastructure.Data;
 using MudBlazor;
@@ -23,8 +25,14 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddSingleton<TimeProvider>(Database.Clock);
         Services.AddSingleton<InventoryService>();
         Services.AddScoped<BrowserTimeZone>();
-        AddAuthorization();
+        // A data scientist by default: sees the register and edit actions.
+        Authorization = AddAuthorization();
+        Authorization.SetAuthorized("Hana Kim");
+        Authorization.SetRoles(PortalRoles.DataScientist);
+        Authorization.SetPolicies(Policies.SignedIn, Policies.ReadPortfolio, Policies.RegisterModels);
     }
+
+    protected BunitAuthorizationContext Authorization { get; }
 
     /// <summary>
     /// Renders a component beside a popover provider (menus and select lists render nothing without one).

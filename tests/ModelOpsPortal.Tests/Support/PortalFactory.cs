@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -6,15 +8,24 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using ModelOpsPortal.Features.Access.ApiKeys;
+using ModelOpsPortal.Infrastructure.Auth;
 
 namespace ModelOpsPortal.Tests.Support;
 
-/// <summary>The whole portal over real HTTP, on its own SQLite file.</summary>
-public sealed class PortalFactory(bool seedDemoData = false) : WebApplicationFactory<Program>
+/// <summary>
+/// The whole portal over real HTTP, on its own SQLite file. In "Testing" it runs as in production (an OpenID
+/// provider is configured but never reached; callers use API keys of configured service accounts); in
+/// "Development" the development sign-in is on, for page tests that sign in as a demo user.
+/// </summary>
+public sealed partial class PortalFactory(bool seedDemoData = false, string environment = "Testing") : WebApplicationFactory<Program>
 {
     private readonly TestDatabase database = new();
 
     public TestDatabase Database => database;
+
+    /// <summary>The key of the configured service account that holds exactly <paramref name="role"/>.</summary>
+    public static string KeyFor(string role) => $"test-key-for-{role}";
 
     /// <summary>Starts the portal on real Kestrel at a free loopback port, for a browser; returns its address.</summary>
     public Uri StartKestrel()
@@ -25,14 +36,57 @@ public sealed class PortalFactory(bool seedDemoData = false) : WebApplicationFac
         return new Uri(address);
     }
 
+    /// <summary>A client that calls as the service account holding <paramref name="role"/>.</summary>
+    public HttpClient CreateClient(string role)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", KeyFor(role));
+        return client;
+    }
+
+    /// <summary>A browser-like client (cookies, no redirects followed) signed in as a demo user (Development only).</summary>
+    public async Task<HttpClient> SignedInClientAsync(string userId)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var page = await client.GetStringAsync(AuthSetup.DevelopmentSignInPath);
+        var input = AntiforgeryInput().Match(page).Value;
+        var token = HiddenValue().Match(input).Groups[1].Value;
+        var response = await client.PostAsync(AuthSetup.DevelopmentSignInPath, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["user"] = userId,
+            ["returnUrl"] = "/",
+        }));
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Development sign-in as {userId} answered {(int)response.StatusCode}.");
+        }
+
+        return client;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(environment);
         // Outside Development the host does not read the build's static web assets (blazor.web.js, MudBlazor).
         builder.UseStaticWebAssets();
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("ConnectionStrings:Portal", database.ConnectionString);
         builder.UseSetting("Portal:SeedDemoData", seedDemoData ? "true" : "false");
+        if (environment != "Development")
+        {
+            builder.UseSetting("Auth:Oidc:Authority", "https://login.invalid/realms/modelops");
+            builder.UseSetting("Auth:Oidc:ClientId", "modelops-portal");
+        }
+
+        for (var i = 0; i < PortalRoles.All.Count; i++)
+        {
+            var role = PortalRoles.All[i];
+            builder.UseSetting($"Portal:ServiceAccounts:{i}:Name", $"{role.ToLowerInvariant()}-pipeline");
+            builder.UseSetting($"Portal:ServiceAccounts:{i}:Roles:0", role);
+            builder.UseSetting($"Portal:ServiceAccounts:{i}:KeySha256", ApiKeyService.Hash(KeyFor(role)));
+        }
+
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestDatabase.Now)));
     }
 
@@ -44,4 +98,10 @@ public sealed class PortalFactory(bool seedDemoData = false) : WebApplicationFac
             database.Dispose();
         }
     }
+
+    [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*>")]
+    private static partial Regex AntiforgeryInput();
+
+    [GeneratedRegex("value=\"([^\"]+)\"")]
+    private static partial Regex HiddenValue();
 }

@@ -1,0 +1,74 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using ModelOpsPortal.Infrastructure.Auth;
+
+namespace ModelOpsPortal.Features.Access;
+
+/// <summary>Sign-in, sign-out and "who am I".</summary>
+public static class AccessApi
+{
+    public sealed record Me(string Name, IReadOnlyList<string> Roles, string AuthenticationMethod);
+
+    public static IEndpointRouteBuilder MapAccessApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/me", GetMe).RequireAuthorization(Policies.SignedIn).WithTags("Access").WithName("GetMe")
+            .WithSummary("The caller's name and portal roles, and how they signed in (cookie or API key).");
+
+        // Sign-in and sign-out are for browsers: no API description.
+        app.MapGet("/signin", SignIn).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/signout", SignOut).RequireAuthorization(Policies.SignedIn).ExcludeFromDescription();
+        if (app.ServiceProvider.GetRequiredService<SignInMode>().DevelopmentSignIn)
+        {
+            app.MapPost(AuthSetup.DevelopmentSignInPath, DevelopmentSignIn).AllowAnonymous().ExcludeFromDescription();
+        }
+
+        return app;
+    }
+
+    public static Ok<Me> GetMe(ClaimsPrincipal user) =>
+        TypedResults.Ok(new Me(
+            user.Identity?.Name ?? "",
+            [.. user.FindAll(ClaimTypes.Role).Select(c => c.Value).Distinct().Order(StringComparer.Ordinal)],
+            user.HasClaim(ApiKeys.ApiKeyAuthenticationHandler.AuthenticationMethodClaim, "api_key") ? "ApiKey" : "Cookie"));
+
+    /// <summary>Starts sign-in: the OpenID provider, or the development sign-in page.</summary>
+    public static IResult SignIn(string? returnUrl, SignInMode mode)
+    {
+        var target = LocalOrRoot(returnUrl);
+        return mode.DevelopmentSignIn
+            ? TypedResults.LocalRedirect($"{AuthSetup.DevelopmentSignInPath}?returnUrl={Uri.EscapeDataString(target)}")
+            : TypedResults.Challenge(new AuthenticationProperties { RedirectUri = target }, [OpenIdConnectDefaults.AuthenticationScheme]);
+    }
+
+    /// <summary>Ends the portal session and, with OpenID Connect, the provider's session too.</summary>
+    public static IResult SignOut(SignInMode mode) =>
+        mode.DevelopmentSignIn
+            ? TypedResults.SignOut(new AuthenticationProperties { RedirectUri = AuthSetup.DevelopmentSignInPath }, [CookieAuthenticationDefaults.AuthenticationScheme])
+            : TypedResults.SignOut(new AuthenticationProperties { RedirectUri = "/" },
+                [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]);
+
+    public static async Task<IResult> DevelopmentSignIn([FromForm] string user, [FromForm] string? returnUrl, HttpContext http)
+    {
+        var demo = DevelopmentUsers.Find(user);
+        if (demo is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown demo user",
+                detail: $"'{user}' is not a demo user; choose one of: {string.Join(", ", DevelopmentUsers.All.Select(u => u.Id))}.");
+        }
+
+        var identity = new ClaimsIdentity(CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role);
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, demo.Id));
+        identity.AddClaim(new Claim(ClaimTypes.Name, demo.Name));
+        identity.AddClaims(demo.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        return TypedResults.LocalRedirect(LocalOrRoot(returnUrl));
+    }
+
+    /// <summary>Only addresses inside the portal: never an open redirect.</summary>
+    internal static string LocalOrRoot(string? url) =>
+        url is { Length: > 0 } && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) ? url : "/";
+}

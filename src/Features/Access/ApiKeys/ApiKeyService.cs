@@ -1,0 +1,137 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ModelOpsPortal.Domain;
+using ModelOpsPortal.Infrastructure;
+using ModelOpsPortal.Infrastructure.Auth;
+using ModelOpsPortal.Infrastructure.Data;
+
+namespace ModelOpsPortal.Features.Access.ApiKeys;
+
+public sealed record ApiKeyInfo(int Id, string Owner, IReadOnlyList<string> Roles, string Prefix, DateTime CreatedAt, string CreatedBy,
+    DateTime ExpiresAt, DateTime? LastUsedAt, DateTime? RevokedAt, string? RevokedBy);
+
+/// <summary>The key in plain text, shown once, and what was stored about it.</summary>
+public sealed record CreatedApiKey(string Key, ApiKeyInfo Info);
+
+/// <summary>Who presented a valid key.</summary>
+public sealed record KeyHolder(string Name, IReadOnlyList<string> Roles);
+
+/// <summary>API keys for pipelines: created by Admins, stored as SHA-256, revocable at once.</summary>
+public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IOptionsMonitor<ServiceAccountSettings> serviceAccounts)
+{
+    public const string KeyPrefix = "mop_";
+
+    /// <summary>How stale "last used" may get before a request writes it again (one write per key per minute).</summary>
+    private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    public async Task<CreatedApiKey> CreateAsync(string owner, IReadOnlyCollection<string> roles, DateTime expiresAtUtc, string actor, CancellationToken ct = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(owner) || owner.Trim().Length > FieldLimits.ShortText)
+        {
+            errors["owner"] = [AccessMessages.Format(AccessMessages.OwnerRequired, FieldLimits.ShortText)];
+        }
+
+        if (roles.Count == 0 || roles.Any(r => !PortalRoles.All.Contains(r)))
+        {
+            errors["roles"] = [AccessMessages.Format(AccessMessages.RolesRequired, string.Join(", ", PortalRoles.All))];
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (expiresAtUtc <= now || expiresAtUtc > now.AddYears(2))
+        {
+            errors["expiresAt"] = [AccessMessages.ExpiryRange];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InputRejectedException(errors);
+        }
+
+        var key = KeyPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var entity = new ApiKey
+        {
+            Owner = owner.Trim(),
+            Roles = [.. roles.Distinct().Order(StringComparer.Ordinal)],
+            KeySha256 = Hash(key),
+            Prefix = key[..(KeyPrefix.Length + 6)],
+            CreatedAt = now,
+            CreatedBy = actor,
+            ExpiresAt = expiresAtUtc,
+        };
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.ApiKeys.Add(entity);
+        await db.SaveChangesAsync(ct);
+        return new CreatedApiKey(key, ToInfo(entity));
+    }
+
+    /// <summary>Newest first, one page at a time.</summary>
+    public async Task<(IReadOnlyList<ApiKeyInfo> Items, int Total)> ListAsync(int page, int pageSize, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var total = await db.ApiKeys.CountAsync(ct);
+        var items = await db.ApiKeys.AsNoTracking().OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id)
+            .Skip(Math.Max(0, page) * pageSize).Take(Math.Clamp(pageSize, 1, 200)).ToListAsync(ct);
+        return (items.Select(ToInfo).ToList(), total);
+    }
+
+    /// <returns>False when there is no such key or it was already revoked.</returns>
+    public async Task<bool> RevokeAsync(int id, string actor, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, ct);
+        if (key is null || key.RevokedAt is not null)
+        {
+            return false;
+        }
+
+        key.RevokedAt = clock.GetUtcNow().UtcDateTime;
+        key.RevokedBy = actor;
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>The holder of a key that is known, unexpired and not revoked; otherwise null.</summary>
+    public async Task<KeyHolder?> ValidateAsync(string presented, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(presented))
+        {
+            return null;
+        }
+
+        var hash = Hash(presented.Trim());
+        // Configured service accounts need no database.
+        foreach (var account in serviceAccounts.CurrentValue.ServiceAccounts)
+        {
+            if (CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(account.KeySha256.ToLowerInvariant()), Encoding.ASCII.GetBytes(hash)))
+            {
+                return new KeyHolder(account.Name, account.Roles.Where(r => PortalRoles.All.Contains(r)).ToList());
+            }
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.KeySha256 == hash, ct);
+        if (key is null || !key.IsActive(now))
+        {
+            return null;
+        }
+
+        if (key.LastUsedAt is null || now - key.LastUsedAt > LastUsedResolution)
+        {
+            key.LastUsedAt = now;
+            await db.SaveChangesAsync(ct);
+        }
+
+        return new KeyHolder(key.Owner, key.Roles);
+    }
+
+    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static ApiKeyInfo ToInfo(ApiKey k) =>
+        new(k.Id, k.Owner, k.Roles, k.Prefix, k.CreatedAt, k.CreatedBy, k.ExpiresAt, k.LastUsedAt, k.RevokedAt, k.RevokedBy);
+}

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace ModelOpsPortal.Infrastructure.Auth;
+
+/// <summary>The portal's roles (../shared/GUIDE.md). A person may hold several.</summary>
+public static class PortalRoles
+{
+    public const string DataScientist = "DataScientist";
+    public const string Validator = "Validator";
+    public const string Executive = "Executive";
+    public const string Auditor = "Auditor";
+    public const string Admin = "Admin";
+
+    public static IReadOnlyList<string> All { get; } = [DataScientist, Validator, Executive, Auditor, Admin];
+}
+
+/// <summary>Named policies, in one place. Every page and endpoint names one of these.</summary>
+public static class Policies
+{
+    /// <summary>Anyone signed in, with or without a portal role (who am I, sign-out).</summary>
+    public const string SignedIn = nameof(SignedIn);
+
+    /// <summary>Anyone who holds a portal role: read the inventory and the model pages.</summary>
+    public const string ReadPortfolio = nameof(ReadPortfolio);
+
+    /// <summary>Register and edit models and versions (DataScientist).</summary>
+    public const string RegisterModels = nameof(RegisterModels);
+
+    /// <summary>API keys and settings (Admin).</summary>
+    public const string Administer = nameof(Administer);
+
+    public static IServiceCollection AddPortalAuthorization(this IServiceCollection services) =>
+        services.AddAuthorizationBuilder()
+            .AddPolicy(SignedIn, p => p.RequireAuthenticatedUser())
+            .AddPolicy(ReadPortfolio, p => p.RequireAuthenticatedUser().RequireRole(PortalRoles.All))
+            .AddPolicy(RegisterModels, p => p.RequireAuthenticatedUser().RequireRole(PortalRoles.DataScientist))
+            .AddPolicy(Administer, p => p.RequireAuthenticatedUser().RequireRole(PortalRoles.Admin))
+            .Services;
+}
