@@ -71,6 +71,16 @@ public static class AuthSetup
                 o.ClientId = oidc.ClientId;
                 o.ClientSecret = oidc.ClientSecret;
                 o.ResponseType = OpenIdConnectResponseType.Code;
+                // The code comes back on a top-level GET, so Lax cookies suffice for correlation and nonce.
+                o.ResponseMode = OpenIdConnectResponseMode.Query;
+                o.CorrelationCookie.SameSite = SameSiteMode.Lax;
+                o.NonceCookie.SameSite = SameSiteMode.Lax;
+                if (environment.IsDevelopment())
+                {
+                    // A developer's provider may run on plain HTTP; everywhere else these cookies are Secure.
+                    o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                    o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                }
                 o.UsePkce = true;
                 o.SaveTokens = true; // the ID token is the hint for the provider's sign-out
                 o.MapInboundClaims = false;

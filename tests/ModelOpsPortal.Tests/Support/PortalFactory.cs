@@ -18,7 +18,12 @@ namespace ModelOpsPortal.Tests.Support;
 /// provider is configured but never reached; callers use API keys of configured service accounts); in
 /// "Development" the development sign-in is on, for page tests that sign in as a demo user.
 /// </summary>
-public sealed partial class PortalFactory(bool seedDemoData = false, string environment = "Testing") : WebApplicationFactory<Program>
+/// <param name="fixedClock">
+/// Tests see a fixed "now" (<see cref="TestDatabase.Now"/>). A browser talking to a real identity provider needs
+/// the real clock: cookies the portal dates in the past would be dropped by the browser at once.
+/// </param>
+public sealed partial class PortalFactory(bool seedDemoData = false, string environment = "Testing", IReadOnlyDictionary<string, string>? settings = null,
+    bool fixedClock = true) : WebApplicationFactory<Program>
 {
     private readonly TestDatabase database = new();
 
@@ -27,10 +32,10 @@ public sealed partial class PortalFactory(bool seedDemoData = false, string envi
     /// <summary>The key of the configured service account that holds exactly <paramref name="role"/>.</summary>
     public static string KeyFor(string role) => $"test-key-for-{role}";
 
-    /// <summary>Starts the portal on real Kestrel at a free loopback port, for a browser; returns its address.</summary>
-    public Uri StartKestrel()
+    /// <summary>Starts the portal on real Kestrel on loopback (a free port unless given), for a browser; returns its address.</summary>
+    public Uri StartKestrel(int port = 0)
     {
-        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new Uri(address);
@@ -73,7 +78,12 @@ public sealed partial class PortalFactory(bool seedDemoData = false, string envi
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("ConnectionStrings:Portal", database.ConnectionString);
         builder.UseSetting("Portal:SeedDemoData", seedDemoData ? "true" : "false");
-        if (environment != "Development")
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (environment != "Development" && settings?.ContainsKey("Auth:Oidc:Authority") != true)
         {
             builder.UseSetting("Auth:Oidc:Authority", "https://login.invalid/realms/modelops");
             builder.UseSetting("Auth:Oidc:ClientId", "modelops-portal");
@@ -87,7 +97,10 @@ public sealed partial class PortalFactory(bool seedDemoData = false, string envi
             builder.UseSetting($"Portal:ServiceAccounts:{i}:KeySha256", ApiKeyService.Hash(KeyFor(role)));
         }
 
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestDatabase.Now)));
+        if (fixedClock)
+        {
+            builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestDatabase.Now)));
+        }
     }
 
     protected override void Dispose(bool disposing)
