@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Resources;
 using System.Runtime.CompilerServices;
+using ModelOpsPortal.Infrastructure;
 
 namespace ModelOpsPortal.Features.Access;
 
@@ -13,7 +13,7 @@ public static class AccessMessages
     public static string RolesRequired => Get();
     public static string ExpiryRange => Get();
 
-    public static string Format(string text, params object?[] args) => string.Format(CultureInfo.CurrentCulture, text, args);
+    public static string Format(string text, params object?[] args) => ResourceText.Format(text, args);
 
-    private static string Get([CallerMemberName] string key = "") => Resources.GetString(key, CultureInfo.CurrentUICulture) ?? key;
+    private static string Get([CallerMemberName] string key = "") => ResourceText.Get(Resources, key);
 }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Resources;
 using System.Runtime.CompilerServices;
+using ModelOpsPortal.Infrastructure;
 
 namespace ModelOpsPortal.Features.Inventory;
 
@@ -41,7 +41,7 @@ public static class InventoryMessages
     public static string DuplicateName => Get();
     public static string StaleEdit => Get();
 
-    public static string Format(string text, params object?[] args) => string.Format(CultureInfo.CurrentCulture, text, args);
+    public static string Format(string text, params object?[] args) => ResourceText.Format(text, args);
 
-    private static string Get([CallerMemberName] string key = "") => Resources.GetString(key, CultureInfo.CurrentUICulture) ?? key;
+    private static string Get([CallerMemberName] string key = "") => ResourceText.Get(Resources, key);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Resources;
 using System.Runtime.CompilerServices;
 
@@ -18,7 +17,7 @@ public static class ValidationText
     public static string NotAbsoluteUri => Get();
     public static string NotSha256 => Get();
 
-    internal static string Format(string text, params object?[] args) => string.Format(CultureInfo.CurrentCulture, text, args);
+    public static string Format(string text, params object?[] args) => ResourceText.Format(text, args);
 
-    private static string Get([CallerMemberName] string key = "") => Resources.GetString(key, CultureInfo.CurrentUICulture) ?? key;
+    private static string Get([CallerMemberName] string key = "") => ResourceText.Get(Resources, key);
 }

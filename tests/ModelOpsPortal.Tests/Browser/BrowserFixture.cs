@@ -3,18 +3,9 @@ using ModelOpsPortal.Tests.Support;
 
 namespace ModelOpsPortal.Tests.Browser;
 
-/// <summary>
-/// The portal on Kestrel and a headless Chromium driving it. Uses the machine's Chromium (Debian's
-/// <c>/usr/bin/chromium</c>, or <c>CHROMIUM_PATH</c>); where there is none, Playwright installs its own once.
-/// </summary>
+/// <summary>The portal on Kestrel and a headless Chromium driving it.</summary>
 public abstract class PortalBrowser(bool seedDemoData) : IAsyncLifetime
 {
-    private static readonly string[] ChromiumArgs =
-    [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ];
-
     private IPlaywright? playwright;
 
     /// <summary>Development: people sign in through the development sign-in page, as on a newcomer's machine.</summary>
@@ -25,15 +16,8 @@ public abstract class PortalBrowser(bool seedDemoData) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         BaseAddress = Portal.StartKestrel();
-        var chromium = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path
-            : File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : null;
-        if (chromium is null && Microsoft.Playwright.Program.Main(["install", "chromium"]) != 0)
-        {
-            throw new InvalidOperationException("No Chromium found: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH.");
-        }
-
         playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Args = ChromiumArgs });
+        Browser = await Chromium.LaunchAsync(playwright);
     }
 
     /// <summary>A fresh browser profile whose language is <paramref name="locale"/> (its Accept-Language).</summary>

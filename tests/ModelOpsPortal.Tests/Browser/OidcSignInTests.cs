@@ -52,11 +52,7 @@ public sealed class OidcProviderFixture : IAsyncLifetime
         portalFactory.StartKestrel(portalPort);
 
         playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : Environment.GetEnvironmentVariable("CHROMIUM_PATH"),
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        Browser = await Chromium.LaunchAsync(playwright);
     }
 
     public async ValueTask DisposeAsync()
