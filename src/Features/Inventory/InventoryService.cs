@@ -323,7 +323,7 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
         }
     }
 
-    private static async Task SaveAsync(PortalDbContext db, string name, CancellationToken ct)
+    private async Task SaveAsync(PortalDbContext db, string name, CancellationToken ct)
     {
         try
         {
@@ -331,8 +331,15 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
         }
         catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
         {
-            // The unique index caught a registration that raced ours past the check above.
-            throw DuplicateName(name.Trim());
+            // The unique index caught a registration that raced ours past the check above; anything else is not ours to explain.
+            await using var check = await dbFactory.CreateDbContextAsync(ct);
+            var trimmed = name.Trim();
+            if (await check.Models.AnyAsync(m => m.Name.ToUpper() == trimmed.ToUpper(), ct))
+            {
+                throw DuplicateName(trimmed);
+            }
+
+            throw;
         }
     }
 

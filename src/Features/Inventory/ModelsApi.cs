@@ -35,10 +35,10 @@ public static class ModelsApi
     public static async Task<Ok<PagedResult<ModelSummary>>> ListModels([AsParameters] InventoryQueryParameters parameters, InventoryService inventory, CancellationToken ct) =>
         TypedResults.Ok(await inventory.QueryModelsAsync(parameters.ToQuery(), ct));
 
-    public static async Task ExportModels([AsParameters] InventoryQueryParameters parameters, InventoryService inventory, HttpContext http, CancellationToken ct)
+    public static async Task ExportModels([AsParameters] InventoryQueryParameters parameters, InventoryService inventory, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         http.Response.ContentType = "text/csv; charset=utf-8";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"model-inventory-{DateTime.UtcNow:yyyyMMdd}.csv\"";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"model-inventory-{clock.GetUtcNow():yyyyMMdd}.csv\"";
         await InventoryCsv.WriteAsync(inventory.StreamModelsAsync(parameters.ToQuery() with { Page = 1 }, ct), http.Response.BodyWriter.AsStream(), ct);
     }
 
