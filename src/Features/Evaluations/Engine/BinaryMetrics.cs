@@ -1,0 +1,95 @@
+namespace ModelOpsPortal.Features.Evaluations.Engine;
+
+/// <summary>Performance of a binary classifier on one batch (definitions: ../shared/testdata/README.md).</summary>
+public sealed record BinaryMetrics(
+    double Auc, double Gini, double Ks, double Accuracy, double Precision, double Recall, double F1,
+    double LogLoss, double Brier, int Count, int Positives)
+{
+    /// <summary>Scores at or above this are predicted positive.</summary>
+    public const double Threshold = 0.5;
+
+    private const double ClipEpsilon = 1e-15;
+
+    /// <param name="scores">Predicted probabilities of the positive class.</param>
+    /// <param name="labels">Actuals, 0 or 1.</param>
+    public static BinaryMetrics Compute(ReadOnlySpan<double> scores, ReadOnlySpan<int> labels)
+    {
+        if (scores.Length != labels.Length)
+        {
+            throw new ArgumentException($"{scores.Length} scores but {labels.Length} labels; they must pair up row by row.", nameof(labels));
+        }
+
+        int tp = 0, fp = 0, tn = 0, fn = 0, positives = 0;
+        double logLoss = 0, brier = 0;
+        for (var i = 0; i < scores.Length; i++)
+        {
+            var y = labels[i];
+            var p = scores[i];
+            positives += y;
+            var predicted = p >= Threshold;
+            if (predicted)
+            {
+                if (y == 1) { tp++; } else { fp++; }
+            }
+            else if (y == 1)
+            {
+                fn++;
+            }
+            else
+            {
+                tn++;
+            }
+
+            var clipped = Math.Clamp(p, ClipEpsilon, 1 - ClipEpsilon);
+            logLoss -= y == 1 ? Math.Log(clipped) : Math.Log(1 - clipped);
+            brier += (p - y) * (p - y);
+        }
+
+        var n = scores.Length;
+        var (auc, ks) = AucAndKs(scores, labels, positives);
+        var precision = tp + fp == 0 ? 0 : (double)tp / (tp + fp);
+        var recall = tp + fn == 0 ? 0 : (double)tp / (tp + fn);
+        var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+        return new BinaryMetrics(auc, 2 * auc - 1, ks, (double)(tp + tn) / n, precision, recall, f1, logLoss / n, brier / n, n, positives);
+    }
+
+    /// <summary>
+    /// AUC as the Mann–Whitney statistic with mid-ranks (ties count one half), and KS as the largest gap between
+    /// the score distributions of positives and negatives, over all thresholds (tied scores move together).
+    /// </summary>
+    internal static (double Auc, double Ks) AucAndKs(ReadOnlySpan<double> scores, ReadOnlySpan<int> labels, int positives)
+    {
+        var negatives = scores.Length - positives;
+        if (positives == 0 || negatives == 0)
+        {
+            return (double.NaN, double.NaN);
+        }
+
+        var ranks = Ranking.MidRanks(scores);
+        double positiveRankSum = 0;
+        for (var i = 0; i < ranks.Length; i++)
+        {
+            if (labels[i] == 1)
+            {
+                positiveRankSum += ranks[i];
+            }
+        }
+
+        var auc = (positiveRankSum - positives * (positives + 1.0) / 2) / ((double)positives * negatives);
+
+        var order = Ranking.SortedOrder(scores);
+        double cumulativePositives = 0, cumulativeNegatives = 0, ks = 0;
+        for (var i = 0; i < order.Length;)
+        {
+            var value = scores[order[i]];
+            for (; i < order.Length && scores[order[i]] == value; i++)
+            {
+                if (labels[order[i]] == 1) { cumulativePositives++; } else { cumulativeNegatives++; }
+            }
+
+            ks = Math.Max(ks, Math.Abs(cumulativePositives / positives - cumulativeNegatives / negatives));
+        }
+
+        return (auc, ks);
+    }
+}
