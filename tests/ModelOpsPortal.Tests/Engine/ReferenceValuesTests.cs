@@ -33,9 +33,9 @@ public sealed class ReferenceValuesTests
 
     private static void AssertBinary(JsonElement expected, BinaryMetrics actual)
     {
-        Near(expected, "auc", actual.Auc);
-        Near(expected, "gini", actual.Gini);
-        Near(expected, "ks", actual.Ks);
+        Near(expected, "auc", actual.Auc!.Value);
+        Near(expected, "gini", actual.Gini!.Value);
+        Near(expected, "ks", actual.Ks!.Value);
         Near(expected, "accuracy", actual.Accuracy);
         Near(expected, "precision", actual.Precision);
         Near(expected, "recall", actual.Recall);
@@ -138,6 +138,29 @@ public sealed class ReferenceValuesTests
         Near(expected, "r2", actual.R2);
         Near(expected, "mape", actual.Mape);
         Assert.Equal(expected.GetProperty("count").GetInt32(), actual.Count);
+    }
+
+    [Fact]
+    public void A_batch_of_one_class_has_no_auc_or_ks_but_still_its_other_metrics()
+    {
+        var metrics = BinaryMetrics.Compute([0.2, 0.7, 0.9], [1, 1, 1]);
+
+        Assert.Null(metrics.Auc);
+        Assert.Null(metrics.Gini);
+        Assert.Null(metrics.Ks);
+        Assert.Equal(2 / 3.0, metrics.Accuracy, 12);
+        Assert.Equal(3, metrics.Positives);
+    }
+
+    [Fact]
+    public void Small_hand_checked_batch_with_ties()
+    {
+        // Positives 0.8, 0.4; negatives 0.4, 0.1: pairs (0.8>0.4, 0.8>0.1, 0.4=0.4 → ½, 0.4>0.1) → AUC 3.5/4.
+        var metrics = BinaryMetrics.Compute([0.8, 0.4, 0.4, 0.1], [1, 1, 0, 0]);
+
+        Assert.Equal(0.875, metrics.Auc!.Value, 12);
+        Assert.Equal(0.75, metrics.Gini!.Value, 12);
+        Assert.Equal(0.5, metrics.Ks!.Value, 12);
     }
 
     [Theory]

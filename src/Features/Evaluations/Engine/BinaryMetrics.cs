@@ -1,8 +1,11 @@
 namespace ModelOpsPortal.Features.Evaluations.Engine;
 
-/// <summary>Performance of a binary classifier on one batch (definitions: ../shared/testdata/README.md).</summary>
+/// <summary>
+/// Performance of a binary classifier on one batch (definitions: ../shared/testdata/README.md). AUC, Gini and KS
+/// are null when the batch holds only one class: they compare the classes, and there is nothing to compare.
+/// </summary>
 public sealed record BinaryMetrics(
-    double Auc, double Gini, double Ks, double Accuracy, double Precision, double Recall, double F1,
+    double? Auc, double? Gini, double? Ks, double Accuracy, double Precision, double Recall, double F1,
     double LogLoss, double Brier, int Count, int Positives)
 {
     /// <summary>Scores at or above this are predicted positive.</summary>
@@ -57,12 +60,12 @@ public sealed record BinaryMetrics(
     /// AUC as the Mann–Whitney statistic with mid-ranks (ties count one half), and KS as the largest gap between
     /// the score distributions of positives and negatives, over all thresholds (tied scores move together).
     /// </summary>
-    internal static (double Auc, double Ks) AucAndKs(ReadOnlySpan<double> scores, ReadOnlySpan<int> labels, int positives)
+    internal static (double? Auc, double? Ks) AucAndKs(ReadOnlySpan<double> scores, ReadOnlySpan<int> labels, int positives)
     {
         var negatives = scores.Length - positives;
         if (positives == 0 || negatives == 0)
         {
-            return (double.NaN, double.NaN);
+            return (null, null);
         }
 
         var ranks = Ranking.MidRanks(scores);
