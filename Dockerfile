@@ -15,4 +15,7 @@ COPY --from=build /app ./
 RUN mkdir -p /app/App_Data && chown app:app /app/App_Data
 USER app
 EXPOSE 8080
+# Ready = database reachable and migrated (/health/ready). The image has bash but no curl.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=5 \
+  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/8080 && printf "GET /health/ready HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n" >&3 && head -n1 <&3 | grep -q " 200 "' 
 ENTRYPOINT ["dotnet", "ModelOpsPortal.dll"]

@@ -6,6 +6,7 @@ using ModelOpsPortal.Features.Inventory;
 using ModelOpsPortal.Infrastructure.Auth;
 using ModelOpsPortal.Infrastructure.Data;
 using ModelOpsPortal.Infrastructure.DemoData;
+using ModelOpsPortal.Infrastructure.Health;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
 
@@ -26,6 +27,7 @@ builder.Services.AddPortalAuthentication(builder.Configuration, builder.Environm
 builder.Services.AddPortalAuthorization();
 builder.Services.AddAccess(builder.Configuration);
 builder.Services.AddInventory();
+builder.Services.AddPortalHealthChecks();
 
 var app = builder.Build();
 
@@ -50,6 +52,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapOpenApi().RequireAuthorization(Policies.ReadPortfolio);
 app.MapScalarApiReference("/api/reference").RequireAuthorization(Policies.ReadPortfolio);
+app.MapPortalHealthChecks();
 app.MapCultureSwitch();
 app.MapAccessApi();
 app.MapModelsApi();

@@ -46,6 +46,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Portal por
         ["POST /signout"] = Policies.SignedIn,
         ["POST /dev/sign-in"] = Anyone,
         ["GET /culture"] = Anyone,
+        ["ANY /health/live"] = Anyone,
+        ["ANY /health/ready"] = Anyone,
     };
 
     public sealed class Portal : IDisposable
