@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using ModelOpsPortal.App;
 using ModelOpsPortal.App.Localization;
 using ModelOpsPortal.Features.Access;
+using ModelOpsPortal.Features.Evaluations;
 using ModelOpsPortal.Features.Inventory;
 using ModelOpsPortal.Infrastructure.Auth;
 using ModelOpsPortal.Infrastructure.Data;
@@ -27,6 +28,7 @@ builder.Services.AddPortalAuthentication(builder.Configuration, builder.Environm
 builder.Services.AddPortalAuthorization();
 builder.Services.AddAccess(builder.Configuration);
 builder.Services.AddInventory();
+builder.Services.AddEvaluations();
 builder.Services.AddPortalHealthChecks();
 
 var app = builder.Build();
@@ -56,6 +58,7 @@ app.MapPortalHealthChecks();
 app.MapCultureSwitch();
 app.MapAccessApi();
 app.MapModelsApi();
+app.MapEvaluationsApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -15,6 +15,8 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<ModelVersion> Versions => Set<ModelVersion>();
     public DbSet<Deployment> Deployments => Set<Deployment>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Baseline> Baselines => Set<Baseline>();
+    public DbSet<Evaluation> Evaluations => Set<Evaluation>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -106,6 +108,30 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             k.Property(x => x.Prefix).HasMaxLength(16);
             k.Property(x => x.CreatedBy).HasMaxLength(FieldLimits.ShortText);
             k.Property(x => x.RevokedBy).HasMaxLength(FieldLimits.ShortText);
+        });
+
+        modelBuilder.Entity<Baseline>(b =>
+        {
+            b.ToTable("Baselines");
+            b.HasIndex(x => x.VersionId).IsUnique();
+            b.HasOne<ModelVersion>().WithMany().HasForeignKey(x => x.VersionId).OnDelete(DeleteBehavior.Restrict);
+            b.Property(x => x.CreatedBy).HasMaxLength(FieldLimits.ShortText);
+            b.HasMany(x => x.Features).WithOne().HasForeignKey(f => f.BaselineId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<BaselineFeature>(f =>
+        {
+            f.ToTable("BaselineFeatures");
+            f.Property(x => x.Name).HasMaxLength(FieldLimits.ShortText);
+        });
+
+        modelBuilder.Entity<Evaluation>(e =>
+        {
+            e.ToTable("Evaluations");
+            e.HasIndex(x => new { x.ModelId, x.CreatedAt });
+            e.HasOne<Model>().WithMany().HasForeignKey(x => x.ModelId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(x => x.Name).HasMaxLength(FieldLimits.Name);
+            e.Property(x => x.CreatedBy).HasMaxLength(FieldLimits.ShortText);
         });
 
         modelBuilder.Entity<Deployment>(d =>

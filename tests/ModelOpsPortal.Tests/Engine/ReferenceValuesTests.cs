@@ -9,7 +9,7 @@ namespace ModelOpsPortal.Tests.Engine;
 public sealed class ReferenceValuesTests
 {
     private const double Tolerance = 1e-9;
-    private static readonly string TestData = Path.GetFullPath(Path.Combine(RepositoryFiles.Root, "..", "shared", "testdata"));
+    private static readonly string TestData = RepositoryFiles.TestData;
 
     private sealed record Table(Dictionary<string, string[]> Columns)
     {

@@ -7,6 +7,9 @@ public static class RepositoryFiles
 
     public static string Source => Path.Combine(Root, "src");
 
+    /// <summary>The reference data beside the repository (../shared/testdata), as CI lays it out.</summary>
+    public static string TestData => Path.GetFullPath(Path.Combine(Root, "..", "shared", "testdata"));
+
     public static IEnumerable<string> Under(string folder, string pattern) =>
         Directory.EnumerateFiles(folder, pattern, SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)

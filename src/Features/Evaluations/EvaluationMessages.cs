@@ -1,0 +1,29 @@
+using System.Resources;
+using System.Runtime.CompilerServices;
+using ModelOpsPortal.Infrastructure;
+
+namespace ModelOpsPortal.Features.Evaluations;
+
+/// <summary>Messages about uploaded batches and their results (EvaluationMessages.resx, .ko.resx).</summary>
+public static class EvaluationMessages
+{
+    private static readonly ResourceManager Resources = new(typeof(EvaluationMessages));
+
+    public static string UnknownVersion => Get();
+    public static string ChallengerNotNamed => Get();
+    public static string NoBaseline => Get();
+    public static string NoLabels => Get();
+    public static string OneClass => Get();
+    public static string EmptyBody => Get();
+    public static string NoRows => Get();
+    public static string NoScoreColumn => Get();
+    public static string FieldCount => Get();
+    public static string ScoreOutOfRange => Get();
+    public static string LabelNotBinary => Get();
+    public static string NotANumber => Get();
+    public static string BadCsv => Get();
+
+    public static string Format(string text, params object?[] args) => ResourceText.Format(text, args);
+
+    private static string Get([CallerMemberName] string key = "") => ResourceText.Get(Resources, key);
+}
