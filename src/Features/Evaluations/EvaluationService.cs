@@ -92,10 +92,11 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
             throw InputRejectedException.For("challenger", EvaluationMessages.ChallengerNotNamed);
         }
 
+        var drift = await DriftAsync(db, version.Id, batch, ct);
         var findings = new EvaluationFindings(
             Versions: Metrics(batch, request, binary),
-            Drift: await DriftAsync(db, version.Id, batch, ct),
-            DriftUnavailable: await db.Baselines.AnyAsync(b => b.VersionId == version.Id, ct) ? null : EvaluationMessages.NoBaseline,
+            Drift: drift,
+            DriftUnavailable: drift is null ? EvaluationMessages.NoBaseline : null,
             Comparison: binary && batch.Labels is not null && batch.Challenger is not null ? Compare(batch) : null,
             Fairness: binary && batch.Labels is not null && batch.Sensitive.Count > 0
                 ? batch.Sensitive.ToDictionary(s => s.Key, s => AttributeFairness.Compute(s.Value, CollectionsMarshal.AsSpan(batch.Scores), batch.LabelSpan))

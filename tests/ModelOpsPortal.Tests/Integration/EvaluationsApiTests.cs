@@ -99,6 +99,23 @@ public sealed class EvaluationsApiTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_baseline_replaces_the_old_one()
+    {
+        var modelId = await ModelAsync();
+
+        var first = await PostCsvAsync($"/api/models/{modelId}/versions/1/baseline", "income,region\n1,north\n2,south\n");
+        var second = await PostCsvAsync($"/api/models/{modelId}/versions/1/baseline", TestFile("evaluation/reference.csv"));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        await using var db = portal.Database.CreateDbContext();
+        var baseline = await db.Baselines.Include(b => b.Features).SingleAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(20000, baseline.RowCount);
+        Assert.Equal(4, baseline.Features.Count);
+        Assert.Equal(4, await db.Set<BaselineFeature>().CountAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Without_a_baseline_drift_is_reported_unavailable_not_as_an_error()
     {
         var modelId = await ModelAsync();
