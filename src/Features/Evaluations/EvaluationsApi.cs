@@ -36,7 +36,7 @@ public static class EvaluationsApi
     {
         try
         {
-            var baseline = await evaluations.UploadBaselineAsync(modelId, version, request.Body, Actor(user), ct);
+            var baseline = await evaluations.UploadBaselineAsync(modelId, version, request.Body, ActorName.Of(user), ct);
             return baseline is null
                 ? NotFound($"Model {modelId} has no version {version}, or the model does not exist.")
                 : TypedResults.Created($"/api/models/{modelId}/versions/{version}/baseline", baseline);
@@ -53,7 +53,7 @@ public static class EvaluationsApi
     {
         try
         {
-            var result = await evaluations.EvaluateAsync(modelId, new EvaluationRequest(version, challenger, periodStart, periodEnd, name), request.Body, Actor(user), ct);
+            var result = await evaluations.EvaluateAsync(modelId, new EvaluationRequest(version, challenger, periodStart, periodEnd, name), request.Body, ActorName.Of(user), ct);
             return result is null
                 ? NotFound($"There is no model with id {modelId}.")
                 : TypedResults.Created($"/api/evaluations/{result.Id}", result);
@@ -75,8 +75,6 @@ public static class EvaluationsApi
         await evaluations.GetAsync(id, ct) is { } evaluation
             ? TypedResults.Ok(evaluation)
             : NotFound(string.Create(CultureInfo.InvariantCulture, $"There is no evaluation with id {id}."));
-
-    private static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
 
     private static ValidationProblem Invalid(InputRejectedException e) =>
         TypedResults.ValidationProblem(e.Errors, title: "The upload was refused", detail: "Nothing was stored. Fix what 'errors' names and send it again.");

@@ -47,7 +47,7 @@ public static class ModelsApi
     {
         try
         {
-            var model = await inventory.RegisterModelAsync(input, Actor(user), ct);
+            var model = await inventory.RegisterModelAsync(input, ActorName.Of(user), ct);
             return TypedResults.Created($"/api/models/{model.Id}", model);
         }
         catch (InputRejectedException e)
@@ -89,7 +89,7 @@ public static class ModelsApi
 
         try
         {
-            var model = await inventory.UpdateModelAsync(modelId, input, expected, Actor(user), ct);
+            var model = await inventory.UpdateModelAsync(modelId, input, expected, ActorName.Of(user), ct);
             if (model is null)
             {
                 return ModelNotFound(modelId);
@@ -117,7 +117,7 @@ public static class ModelsApi
     {
         try
         {
-            var version = await inventory.RegisterVersionAsync(modelId, input, Actor(user), ct);
+            var version = await inventory.RegisterVersionAsync(modelId, input, ActorName.Of(user), ct);
             return version is null
                 ? ModelNotFound(modelId)
                 : TypedResults.Created($"/api/models/{modelId}/versions/{version.Number}", version);
@@ -140,8 +140,6 @@ public static class ModelsApi
             })
             : TypedResults.Ok(details);
     }
-
-    private static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
 
     private static string ETag(Guid stamp) => $"\"{stamp}\"";
 

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Infrastructure.Data;
 
+using ModelOpsPortal.Tests.Support;
+
 namespace ModelOpsPortal.Tests.Integration;
 
 /// <summary>Configuration chooses the provider; SQL Server is checked without a server.</summary>
@@ -18,8 +20,7 @@ public sealed class DatabaseProviderTests
             b.UseSetting("Database:Provider", provider);
             b.UseSetting("Database:MigrateOnStart", "false");
             b.UseSetting("ConnectionStrings:Portal", connection ?? "");
-            b.UseSetting("Auth:Oidc:Authority", "https://login.invalid/realms/modelops");
-            b.UseSetting("Auth:Oidc:ClientId", "modelops-portal");
+            PortalFactory.UseUnreachableProvider(b);
         });
 
     [Fact]

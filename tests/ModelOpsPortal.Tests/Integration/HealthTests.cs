@@ -32,8 +32,7 @@ public sealed class HealthTests
                 b.UseEnvironment("Testing");
                 b.UseSetting("Database:MigrateOnStart", "false");
                 b.UseSetting("ConnectionStrings:Portal", $"Data Source={file};Pooling=False");
-                b.UseSetting("Auth:Oidc:Authority", "https://login.invalid/realms/modelops");
-                b.UseSetting("Auth:Oidc:ClientId", "modelops-portal");
+                PortalFactory.UseUnreachableProvider(b);
             });
             var client = portal.CreateClient();
 

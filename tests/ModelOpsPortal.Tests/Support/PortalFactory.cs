@@ -85,8 +85,7 @@ public sealed partial class PortalFactory(bool seedDemoData = false, string envi
 
         if (environment != "Development" && settings?.ContainsKey("Auth:Oidc:Authority") != true)
         {
-            builder.UseSetting("Auth:Oidc:Authority", "https://login.invalid/realms/modelops");
-            builder.UseSetting("Auth:Oidc:ClientId", "modelops-portal");
+            UseUnreachableProvider(builder);
         }
 
         for (var i = 0; i < PortalRoles.All.Count; i++)
@@ -101,6 +100,17 @@ public sealed partial class PortalFactory(bool seedDemoData = false, string envi
         {
             builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestDatabase.Now)));
         }
+    }
+
+    /// <summary>
+    /// Outside Development the portal needs an OpenID provider to start. Tests that call with API keys never reach
+    /// it, so an address that cannot resolve will do.
+    /// </summary>
+    public static void UseUnreachableProvider(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseSetting("Auth:Oidc:Authority", "https://login.invalid/realms/modelops");
+        builder.UseSetting("Auth:Oidc:ClientId", "modelops-portal");
     }
 
     protected override void Dispose(bool disposing)
