@@ -21,7 +21,7 @@ public static class EvaluationMessages
     public static string ScoreOutOfRange => Get();
     public static string LabelNotBinary => Get();
     public static string NotANumber => Get();
-    public static string BadCsv => Get();
+    public static string UnclosedQuote => Get();
 
     public static string Format(string text, params object?[] args) => ResourceText.Format(text, args);
 

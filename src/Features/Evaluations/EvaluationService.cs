@@ -246,7 +246,7 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
             }
             catch (CsvFormatException e)
             {
-                throw Problem(EvaluationMessages.Format(EvaluationMessages.BadCsv, e.Line, e.Message));
+                throw Problem(EvaluationMessages.Format(EvaluationMessages.UnclosedQuote, e.Line, e.Column));
             }
         }
 

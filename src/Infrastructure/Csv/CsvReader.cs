@@ -2,11 +2,12 @@ using System.Text;
 
 namespace ModelOpsPortal.Infrastructure.Csv;
 
-/// <summary>A CSV problem at a place a person can find: 1-based line and column (column name when known).</summary>
-public sealed class CsvFormatException(int line, int? column, string message) : Exception(message)
+/// <summary>A quoted field that never closes, at the 1-based line and column where it starts.</summary>
+public sealed class CsvFormatException(int line, int column)
+    : Exception($"Line {line}, column {column}: a quoted field is never closed.")
 {
     public int Line { get; } = line;
-    public int? Column { get; } = column;
+    public int Column { get; } = column;
 }
 
 /// <summary>
@@ -39,7 +40,7 @@ public sealed class CsvReader(TextReader reader)
             {
                 if (inQuotes)
                 {
-                    throw new CsvFormatException(RowLine, fields.Count + 1, $"A quoted field that starts on line {RowLine} is never closed.");
+                    throw new CsvFormatException(RowLine, fields.Count + 1);
                 }
 
                 if (!any)

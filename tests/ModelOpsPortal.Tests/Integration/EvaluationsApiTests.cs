@@ -133,6 +133,7 @@ public sealed class EvaluationsApiTests : IDisposable
     [InlineData("score,label\n0.2,0\n1.7,1\n", "Line 3, column 1 (score): '1.7' is not a probability between 0 and 1.")]
     [InlineData("score,label\n0.2,0\n0.3,2\n", "Line 3, column 2 (label): '2' is not 0 or 1.")]
     [InlineData("score,label\n0.2,0\n0.3\n", "Line 3 has 1 fields but the header has 2.")]
+    [InlineData("score,label\n0.2,0\n0.3,\"1\n", "Line 3, column 2: a quoted field is never closed.")]
     [InlineData("", "The body is empty")]
     [InlineData("score,label\n", "header but no rows")]
     public async Task Bad_batches_are_refused_with_the_line_and_column_and_nothing_is_stored(string csv, string message)
