@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
+using ModelOpsPortal.Infrastructure;
 using MudBlazor;
 
 namespace ModelOpsPortal.App.Localization;
@@ -55,8 +56,6 @@ public static class PortalCultures
         http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
             new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = false, Secure = http.Request.IsHttps });
-        // Only local addresses: never an open redirect.
-        var target = redirectUri is { Length: > 0 } && redirectUri.StartsWith('/') && !redirectUri.StartsWith("//", StringComparison.Ordinal) ? redirectUri : "/";
-        return TypedResults.LocalRedirect(target);
+        return TypedResults.LocalRedirect(LocalUrl.OrRoot(redirectUri));
     }
 }

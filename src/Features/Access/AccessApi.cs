@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using ModelOpsPortal.Infrastructure;
 using ModelOpsPortal.Infrastructure.Auth;
 
 namespace ModelOpsPortal.Features.Access;
@@ -38,7 +39,7 @@ public static class AccessApi
     /// <summary>Starts sign-in: the OpenID provider, or the development sign-in page.</summary>
     public static IResult SignIn(string? returnUrl, SignInMode mode)
     {
-        var target = LocalOrRoot(returnUrl);
+        var target = LocalUrl.OrRoot(returnUrl);
         return mode.DevelopmentSignIn
             ? TypedResults.LocalRedirect($"{AuthSetup.DevelopmentSignInPath}?returnUrl={Uri.EscapeDataString(target)}")
             : TypedResults.Challenge(new AuthenticationProperties { RedirectUri = target }, [OpenIdConnectDefaults.AuthenticationScheme]);
@@ -65,10 +66,6 @@ public static class AccessApi
         identity.AddClaim(new Claim(ClaimTypes.Name, demo.Name));
         identity.AddClaims(demo.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-        return TypedResults.LocalRedirect(LocalOrRoot(returnUrl));
+        return TypedResults.LocalRedirect(LocalUrl.OrRoot(returnUrl));
     }
-
-    /// <summary>Only addresses inside the portal: never an open redirect.</summary>
-    internal static string LocalOrRoot(string? url) =>
-        url is { Length: > 0 } && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) ? url : "/";
 }

@@ -74,6 +74,7 @@ public sealed class KoreanTests : IDisposable
     [Theory]
     [InlineData("https://evil.example/")]
     [InlineData("//evil.example/")]
+    [InlineData("/\\\\evil.example/")]
     public async Task The_language_switch_never_redirects_off_the_portal(string target)
     {
         var response = await (await ReaderAsync(null)).GetAsync("/culture?name=en&redirectUri=" + Uri.EscapeDataString(target), TestContext.Current.CancellationToken);
