@@ -59,13 +59,28 @@ public static class Keyboard
 
             Assert.True(presses < 12, $"'{option}' was never highlighted with the arrow keys in '{field}'");
             await page.Keyboard.PressAsync("ArrowDown");
-            // The highlight moves on the server; wait for it before deciding on the next key.
-            await page.WaitForFunctionAsync(
-                "previous => (document.querySelector('.mud-popover-open .mud-list-item.mud-selected-item')?.innerText ?? '').trim() !== previous",
-                current, new() { Timeout = 3000 });
+            await WaitForHighlightToLeaveAsync(page, current);
         }
 
         await page.Keyboard.PressAsync("Enter");
         await Microsoft.Playwright.Assertions.Expect(items).ToHaveCountAsync(0);
+    }
+
+    /// <summary>
+    /// The highlight moves on the server, so wait for it before deciding on the next key. A key pressed while the list
+    /// was still opening can be lost; then the loop above simply presses again (its bound still applies).
+    /// </summary>
+    private static async Task WaitForHighlightToLeaveAsync(IPage page, string previous)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync(
+                "previous => (document.querySelector('.mud-popover-open .mud-list-item.mud-selected-item')?.innerText ?? '').trim() !== previous",
+                previous, new() { Timeout = 10_000 });
+        }
+        catch (TimeoutException)
+        {
+            // Nothing moved: the next turn of the loop presses the key again.
+        }
     }
 }
