@@ -30,7 +30,25 @@ public sealed record EvaluationFindings(
     IReadOnlyDictionary<string, FeatureDriftResult>? Drift,
     string? DriftUnavailable,
     AucComparison? Comparison,
-    IReadOnlyDictionary<string, AttributeFairness>? Fairness);
+    IReadOnlyDictionary<string, AttributeFairness>? Fairness,
+    IReadOnlyDictionary<string, ScoreCurve>? Curves = null);
+
+/// <summary>
+/// A version's score distribution by class at about 200 thresholds (ascending), for the ROC and KS charts: at each
+/// threshold the share of positives and of negatives scoring at or below it. ROC: (1 − negativesBelow, 1 − positivesBelow).
+/// </summary>
+public sealed record ScoreCurve(double[] Threshold, double[] PositivesBelow, double[] NegativesBelow)
+{
+    public static ScoreCurve From(RankedScores ranks)
+    {
+        ArgumentNullException.ThrowIfNull(ranks);
+        var points = ranks.Curve;
+        return new ScoreCurve(
+            [.. points.Select(p => Math.Round(p.Threshold, 6))],
+            [.. points.Select(p => Math.Round(p.PositivesBelow, 6))],
+            [.. points.Select(p => Math.Round(p.NegativesBelow, 6))]);
+    }
+}
 
 public sealed record EvaluationResult(
     int Id,
@@ -47,7 +65,8 @@ public sealed record EvaluationResult(
     IReadOnlyDictionary<string, FeatureDriftResult>? Drift,
     string? DriftUnavailable,
     AucComparison? Comparison,
-    IReadOnlyDictionary<string, AttributeFairness>? Fairness);
+    IReadOnlyDictionary<string, AttributeFairness>? Fairness,
+    IReadOnlyDictionary<string, ScoreCurve>? Curves);
 
 public sealed record EvaluationRequest(int Version, int? Challenger, DateOnly? PeriodStart, DateOnly? PeriodEnd, string? Name);
 

@@ -22,6 +22,7 @@ public static class EvaluationMessages
     public static string LabelNotBinary => Get();
     public static string NotANumber => Get();
     public static string UnclosedQuote => Get();
+    public static string RowTooLong => Get();
 
     public static string Format(string text, params object?[] args) => ResourceText.Format(text, args);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -16,7 +17,7 @@ namespace ModelOpsPortal.Features.Evaluations;
 /// Baselines and evaluations: reads a CSV batch row by row, checks every value (errors name the line and the
 /// column), runs the engine, and stores only the results. Nothing is written unless the whole batch is valid.
 /// </summary>
-public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ILogger<EvaluationService> log)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -34,11 +35,11 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
             return null;
         }
 
-        var batch = await Batch.ReadAsync(csv, version.Features, sensitive: [], requireScore: false, binary: false, ct);
+        var batch = await EvaluationBatch.ReadAsync(csv, version.Features, sensitive: [], requireScore: false, binary: false, ct);
         var baseline = new Baseline { VersionId = version.Id, RowCount = batch.Rows, CreatedAt = clock.GetUtcNow().UtcDateTime, CreatedBy = actor };
         foreach (var (name, values) in batch.Numeric)
         {
-            var profile = NumericBaseline.From(CollectionsMarshal.AsSpan(values));
+            var profile = NumericBaseline.From(values);
             baseline.Features.Add(new BaselineFeature
             {
                 Name = name,
@@ -86,22 +87,17 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
         }
 
         var binary = model.ModelType == ModelType.BinaryClassification;
-        var batch = await Batch.ReadAsync(csv, version.Features, model.SensitiveAttributes, requireScore: true, binary, ct);
-        if (batch.Challenger is not null && request.Challenger is null)
+        var started = Stopwatch.GetTimestamp();
+        var batch = await EvaluationBatch.ReadAsync(csv, version.Features, model.SensitiveAttributes, requireScore: true, binary, ct);
+        if (batch.HasChallenger && request.Challenger is null)
         {
             throw InputRejectedException.For("challenger", EvaluationMessages.ChallengerNotNamed);
         }
 
-        var drift = await DriftAsync(db, version.Id, batch, ct);
-        var findings = new EvaluationFindings(
-            Versions: Metrics(batch, request, binary),
-            Drift: drift,
-            DriftUnavailable: drift is null ? EvaluationMessages.NoBaseline : null,
-            Comparison: binary && batch.Labels is not null && batch.Challenger is not null ? Compare(batch) : null,
-            Fairness: binary && batch.Labels is not null && batch.Sensitive.Count > 0
-                ? batch.Sensitive.ToDictionary(s => s.Key, s => AttributeFairness.Compute(s.Value, CollectionsMarshal.AsSpan(batch.Scores), batch.LabelSpan))
-                : null);
-
+        var read = Stopwatch.GetElapsedTime(started);
+        var baseline = await BaselineAsync(db, version.Id, ct);
+        var findings = Analyse(batch, baseline, request, binary);
+        var analysed = Stopwatch.GetElapsedTime(started);
         var evaluation = new Evaluation
         {
             ModelId = modelId,
@@ -117,6 +113,9 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
         };
         db.Evaluations.Add(evaluation);
         await db.SaveChangesAsync(ct);
+        var total = Stopwatch.GetElapsedTime(started);
+        log.LogInformation("Evaluation {EvaluationId} of model {ModelId} v{Version}: {Rows} rows in {TotalMs:F0} ms (read {ReadMs:F0}, analyse {AnalyseMs:F0}, store {StoreMs:F0})",
+            evaluation.Id, modelId, request.Version, batch.Rows, total.TotalMilliseconds, read.TotalMilliseconds, (analysed - read).TotalMilliseconds, (total - analysed).TotalMilliseconds);
         return ToResult(evaluation, findings);
     }
 
@@ -132,7 +131,8 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id)
             .Skip((Math.Max(1, page) - 1) * Math.Clamp(pageSize, 1, 200)).Take(Math.Clamp(pageSize, 1, 200)).ToListAsync(ct);
-        return (rows.Select(ToResult).ToList(), total);
+        // Lists leave out the chart curves (about 10 kB per evaluation); GET /api/evaluations/{id} has them.
+        return (rows.Select(e => ToResult(e) with { Curves = null }).ToList(), total);
     }
 
     public async Task<EvaluationResult?> GetAsync(int id, CancellationToken ct = default)
@@ -142,43 +142,97 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
         return evaluation is null ? null : ToResult(evaluation);
     }
 
-    private static Dictionary<string, VersionMetrics> Metrics(Batch batch, EvaluationRequest request, bool binary)
+    /// <summary>
+    /// Runs the engine over the batch. The independent parts (each version's ranking, each feature's drift) run in
+    /// parallel; they are pure functions of the batch.
+    /// </summary>
+    private static EvaluationFindings Analyse(EvaluationBatch batch, BaselineProfile? baseline, EvaluationRequest request, bool binary)
     {
-        var result = new Dictionary<string, VersionMetrics>(StringComparer.Ordinal);
-        void Add(int number, List<double> scores)
+        var champion = request.Version.ToString(CultureInfo.InvariantCulture);
+        var challenger = request.Challenger?.ToString(CultureInfo.InvariantCulture);
+        var ranked = binary && batch.HasLabels;
+        RankedScores? championRanks = null, challengerRanks = null;
+        var work = new List<Action>();
+        if (ranked)
         {
-            var span = CollectionsMarshal.AsSpan(scores);
-            if (batch.Labels is null)
+            work.Add(() => championRanks = RankedScores.Compute(batch.Scores, batch.Labels));
+            if (batch.HasChallenger)
             {
-                result[number.ToString(CultureInfo.InvariantCulture)] = new VersionMetrics(scores.Count, Note: EvaluationMessages.NoLabels);
-            }
-            else if (binary)
-            {
-                var m = BinaryMetrics.Compute(span, batch.LabelSpan);
-                result[number.ToString(CultureInfo.InvariantCulture)] = new VersionMetrics(m.Count, m.Positives, m.Auc, m.Gini, m.Ks, m.Accuracy, m.Precision,
-                    m.Recall, m.F1, m.LogLoss, m.Brier, Note: m.Auc is null ? EvaluationMessages.OneClass : null);
-            }
-            else
-            {
-                var m = RegressionMetrics.Compute(span, CollectionsMarshal.AsSpan(batch.Actuals!));
-                result[number.ToString(CultureInfo.InvariantCulture)] = new VersionMetrics(m.Count, Rmse: m.Rmse, Mae: m.Mae, R2: m.R2, Mape: m.Mape);
+                work.Add(() => challengerRanks = RankedScores.Compute(batch.Challenger, batch.Labels));
             }
         }
 
-        Add(request.Version, batch.Scores);
-        if (batch.Challenger is not null && request.Challenger is int challenger)
+        var numericDrift = new Dictionary<string, FeatureDrift>(StringComparer.Ordinal);
+        foreach (var (name, profile) in baseline?.Numeric ?? [])
         {
-            Add(challenger, batch.Challenger);
+            if (batch.Numeric.TryGetValue(name, out var values))
+            {
+                work.Add(() =>
+                {
+                    var drift = Engine.Drift.Numeric(profile, values);
+                    lock (numericDrift)
+                    {
+                        numericDrift[name] = drift;
+                    }
+                });
+            }
         }
 
-        return result;
+        Parallel.Invoke(work.ToArray());
+
+        var versions = new Dictionary<string, VersionMetrics>(StringComparer.Ordinal)
+        {
+            [champion] = Metrics(batch.Scores, batch, championRanks, binary),
+        };
+        var curves = new Dictionary<string, ScoreCurve>(StringComparer.Ordinal);
+        if (championRanks?.Auc is not null)
+        {
+            curves[champion] = ScoreCurve.From(championRanks);
+        }
+
+        if (challenger is not null && batch.HasChallenger)
+        {
+            versions[challenger] = Metrics(batch.Challenger, batch, challengerRanks, binary);
+            if (challengerRanks?.Auc is not null)
+            {
+                curves[challenger] = ScoreCurve.From(challengerRanks);
+            }
+        }
+
+        return new EvaluationFindings(
+            Versions: versions,
+            Drift: baseline is null ? null : Drift(baseline, batch, numericDrift),
+            DriftUnavailable: baseline is null ? EvaluationMessages.NoBaseline : null,
+            Comparison: championRanks is not null && challengerRanks is not null ? Compare(championRanks, challengerRanks, batch.Labels) : null,
+            Fairness: ranked && batch.Sensitive.Count > 0
+                ? batch.Sensitive.ToDictionary(s => s.Key, s => AttributeFairness.Compute(s.Value, batch.Scores, batch.Labels), StringComparer.Ordinal)
+                : null,
+            Curves: curves.Count > 0 ? curves : null);
     }
 
-    private static AucComparison? Compare(Batch batch)
+    private static VersionMetrics Metrics(ReadOnlySpan<double> scores, EvaluationBatch batch, RankedScores? ranks, bool binary)
+    {
+        if (binary && ranks is not null)
+        {
+            var m = BinaryMetrics.Compute(scores, batch.Labels, ranks);
+            return new VersionMetrics(m.Count, m.Positives, m.Auc, m.Gini, m.Ks, m.Accuracy, m.Precision, m.Recall, m.F1, m.LogLoss, m.Brier,
+                Note: m.Auc is null ? EvaluationMessages.OneClass : null);
+        }
+
+        if (!binary && batch.HasActuals)
+        {
+            var m = RegressionMetrics.Compute(scores, batch.Actuals);
+            return new VersionMetrics(m.Count, Rmse: m.Rmse, Mae: m.Mae, R2: m.R2, Mape: m.Mape);
+        }
+
+        return new VersionMetrics(scores.Length, Note: EvaluationMessages.NoLabels);
+    }
+
+    private static AucComparison? Compare(RankedScores champion, RankedScores challenger, ReadOnlySpan<int> labels)
     {
         try
         {
-            return AucComparison.Compute(CollectionsMarshal.AsSpan(batch.Scores), CollectionsMarshal.AsSpan(batch.Challenger!), batch.LabelSpan);
+            return AucComparison.Compute(champion, challenger, labels);
         }
         catch (ArgumentException)
         {
@@ -186,7 +240,31 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
         }
     }
 
-    private static async Task<Dictionary<string, FeatureDriftResult>?> DriftAsync(PortalDbContext db, int versionId, Batch batch, CancellationToken ct)
+    private static Dictionary<string, FeatureDriftResult> Drift(BaselineProfile baseline, EvaluationBatch batch, Dictionary<string, FeatureDrift> numeric)
+    {
+        var drift = new Dictionary<string, FeatureDriftResult>(StringComparer.Ordinal);
+        foreach (var name in baseline.Order)
+        {
+            var result = numeric.GetValueOrDefault(name)
+                ?? (baseline.Categorical.TryGetValue(name, out var profile) && batch.Categorical.TryGetValue(name, out var values)
+                    ? Engine.Drift.Categorical(profile, values)
+                    : null);
+            if (result is not null)
+            {
+                drift[name] = new FeatureDriftResult(result.Psi, result.Ks, DriftStatus(result.Psi));
+            }
+        }
+
+        return drift;
+    }
+
+    /// <summary>The usual PSI reading: below 0.1 stable, below 0.25 worth a look, above that a shift.</summary>
+    internal static string DriftStatus(double psi) => psi < 0.1 ? "stable" : psi < 0.25 ? "warning" : "alert";
+
+    /// <summary>A version's stored reference profile, decoded for the engine.</summary>
+    private sealed record BaselineProfile(IReadOnlyList<string> Order, Dictionary<string, NumericBaseline> Numeric, Dictionary<string, CategoricalBaseline> Categorical);
+
+    private static async Task<BaselineProfile?> BaselineAsync(PortalDbContext db, int versionId, CancellationToken ct)
     {
         var baseline = await db.Baselines.AsNoTracking().Include(b => b.Features).SingleOrDefaultAsync(b => b.VersionId == versionId, ct);
         if (baseline is null)
@@ -194,157 +272,25 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
             return null;
         }
 
-        var drift = new Dictionary<string, FeatureDriftResult>(StringComparer.Ordinal);
+        var profile = new BaselineProfile(baseline.Features.OrderBy(f => f.Id).Select(f => f.Name).ToList(), new(StringComparer.Ordinal), new(StringComparer.Ordinal));
         foreach (var feature in baseline.Features)
         {
-            FeatureDrift? result = null;
-            if (feature.Type == FeatureType.Numeric && batch.Numeric.TryGetValue(feature.Name, out var numbers))
+            if (feature.Type == FeatureType.Numeric)
             {
-                var profile = new NumericBaseline(JsonSerializer.Deserialize<double[]>(feature.EdgesJson!)!, MemoryMarshal.Cast<byte, double>(feature.SortedValues).ToArray());
-                result = Engine.Drift.Numeric(profile, CollectionsMarshal.AsSpan(numbers));
+                profile.Numeric[feature.Name] = new NumericBaseline(JsonSerializer.Deserialize<double[]>(feature.EdgesJson!)!, MemoryMarshal.Cast<byte, double>(feature.SortedValues).ToArray());
             }
-            else if (feature.Type == FeatureType.Categorical && batch.Categorical.TryGetValue(feature.Name, out var categories))
+            else
             {
-                result = Engine.Drift.Categorical(new CategoricalBaseline(JsonSerializer.Deserialize<Dictionary<string, double>>(feature.CategoriesJson!)!), categories);
-            }
-
-            if (result is not null)
-            {
-                drift[feature.Name] = new FeatureDriftResult(result.Psi, result.Ks, result.Psi < 0.1 ? "stable" : result.Psi < 0.25 ? "warning" : "alert");
+                profile.Categorical[feature.Name] = new CategoricalBaseline(JsonSerializer.Deserialize<Dictionary<string, double>>(feature.CategoriesJson!)!);
             }
         }
 
-        return drift;
+        return profile;
     }
 
     private static EvaluationResult ToResult(Evaluation e) => ToResult(e, JsonSerializer.Deserialize<EvaluationFindings>(e.ResultJson, Json)!);
 
     private static EvaluationResult ToResult(Evaluation e, EvaluationFindings f) =>
         new(e.Id, e.ModelId, e.VersionNumber, e.ChallengerNumber, e.Name, e.PeriodStart, e.PeriodEnd, e.RowCount, e.CreatedAt, e.CreatedBy,
-            f.Versions, f.Drift, f.DriftUnavailable, f.Comparison, f.Fairness);
-
-    /// <summary>The columns of a batch the engine needs, read and checked row by row.</summary>
-    private sealed class Batch
-    {
-        public int Rows { get; private set; }
-        public List<double> Scores { get; } = [];
-        public List<double>? Challenger { get; private set; }
-        public List<int>? Labels { get; private set; }
-        public List<double>? Actuals { get; private set; }
-        public Dictionary<string, List<double>> Numeric { get; } = new(StringComparer.Ordinal);
-        public Dictionary<string, List<string>> Categorical { get; } = new(StringComparer.Ordinal);
-        public Dictionary<string, List<string>> Sensitive { get; } = new(StringComparer.Ordinal);
-        public ReadOnlySpan<int> LabelSpan => CollectionsMarshal.AsSpan(Labels);
-
-        public static async Task<Batch> ReadAsync(Stream body, IReadOnlyList<VersionFeature> features, IReadOnlyList<string> sensitive,
-            bool requireScore, bool binary, CancellationToken ct)
-        {
-            using var text = new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
-            try
-            {
-                return await ReadRowsAsync(new CsvReader(text), features, sensitive, requireScore, binary, ct);
-            }
-            catch (CsvFormatException e)
-            {
-                throw Problem(EvaluationMessages.Format(EvaluationMessages.UnclosedQuote, e.Line, e.Column));
-            }
-        }
-
-        private static async Task<Batch> ReadRowsAsync(CsvReader csv, IReadOnlyList<VersionFeature> features, IReadOnlyList<string> sensitive,
-            bool requireScore, bool binary, CancellationToken ct)
-        {
-            var header = await csv.ReadRowAsync(ct) ?? throw Problem(EvaluationMessages.EmptyBody);
-            var column = header.Select((h, i) => (Name: h.Trim(), i)).GroupBy(c => c.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
-            var batch = new Batch();
-            var scoreAt = column.GetValueOrDefault("score", -1);
-            if (requireScore && scoreAt < 0)
-            {
-                throw Problem(EvaluationMessages.NoScoreColumn);
-            }
-
-            var challengerAt = column.GetValueOrDefault("challenger_score", -1);
-            var labelAt = column.GetValueOrDefault("label", -1);
-            batch.Challenger = challengerAt >= 0 && requireScore ? [] : null;
-            if (labelAt >= 0 && requireScore)
-            {
-                if (binary) { batch.Labels = []; } else { batch.Actuals = []; }
-            }
-
-            var numeric = features.Where(f => f.Type == FeatureType.Numeric && column.ContainsKey(f.Name)).Select(f => (f.Name, At: column[f.Name])).ToList();
-            var categorical = features.Where(f => f.Type == FeatureType.Categorical && column.ContainsKey(f.Name)).Select(f => (f.Name, At: column[f.Name])).ToList();
-            var groups = sensitive.Where(column.ContainsKey).Select(s => (Name: s, At: column[s])).ToList();
-            numeric.ForEach(f => batch.Numeric[f.Name] = []);
-            categorical.ForEach(f => batch.Categorical[f.Name] = []);
-            groups.ForEach(g => batch.Sensitive[g.Name] = []);
-
-            while (await csv.ReadRowAsync(ct) is { } row)
-            {
-                var line = csv.RowLine;
-                if (row.Length == 1 && row[0].Length == 0)
-                {
-                    continue; // a blank line
-                }
-
-                if (row.Length != header.Length)
-                {
-                    throw Problem(EvaluationMessages.Format(EvaluationMessages.FieldCount, line, row.Length, header.Length));
-                }
-
-                if (scoreAt >= 0 && requireScore)
-                {
-                    var score = Number(row, scoreAt, header, line);
-                    if (binary && score is < 0 or > 1)
-                    {
-                        throw Problem(EvaluationMessages.Format(EvaluationMessages.ScoreOutOfRange, line, scoreAt + 1, row[scoreAt]));
-                    }
-
-                    batch.Scores.Add(score);
-                    batch.Challenger?.Add(Number(row, challengerAt, header, line));
-                }
-
-                if (batch.Labels is not null)
-                {
-                    batch.Labels.Add(row[labelAt].Trim() switch
-                    {
-                        "0" => 0,
-                        "1" => 1,
-                        var other => throw Problem(EvaluationMessages.Format(EvaluationMessages.LabelNotBinary, line, labelAt + 1, other)),
-                    });
-                }
-
-                batch.Actuals?.Add(Number(row, labelAt, header, line));
-                foreach (var (name, at) in numeric)
-                {
-                    batch.Numeric[name].Add(Number(row, at, header, line));
-                }
-
-                foreach (var (name, at) in categorical)
-                {
-                    batch.Categorical[name].Add(row[at]);
-                }
-
-                foreach (var (name, at) in groups)
-                {
-                    batch.Sensitive[name].Add(row[at]);
-                }
-
-                batch.Rows++;
-            }
-
-            if (batch.Rows == 0)
-            {
-                throw Problem(EvaluationMessages.NoRows);
-            }
-
-            return batch;
-        }
-
-        private static double Number(string[] row, int at, string[] header, int line) =>
-            double.TryParse(row[at], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
-                ? value
-                : throw Problem(EvaluationMessages.Format(EvaluationMessages.NotANumber, line, at + 1, header[at], row[at]));
-
-        /// <summary>The message names the line and column; the key says the problem is in the uploaded body.</summary>
-        private static InputRejectedException Problem(string message) => InputRejectedException.For("body", message);
-    }
+            f.Versions, f.Drift, f.DriftUnavailable, f.Comparison, f.Fairness, f.Curves);
 }

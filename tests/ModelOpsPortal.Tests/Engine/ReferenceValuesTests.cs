@@ -74,7 +74,7 @@ public sealed class ReferenceValuesTests
             Near(expected.GetProperty(feature), "ks", drift.Ks!.Value);
         }
 
-        var region = Drift.Categorical(CategoricalBaseline.From(reference.Columns["region"]), current.Columns["region"]);
+        var region = Drift.Categorical(CategoricalBaseline.From(CategoricalValues.Of(reference.Columns["region"])), CategoricalValues.Of(current.Columns["region"]));
         Near(expected.GetProperty("region"), "psi", region.Psi);
         Assert.Null(region.Ks);
     }
@@ -89,7 +89,7 @@ public sealed class ReferenceValuesTests
 
         foreach (var attribute in expected.EnumerateObject())
         {
-            var actual = AttributeFairness.Compute(data.Columns[attribute.Name], data.Numbers("score"), data.Labels);
+            var actual = AttributeFairness.Compute(CategoricalValues.Of(data.Columns[attribute.Name]), data.Numbers("score"), data.Labels);
             var groups = attribute.Value.GetProperty("groups");
             Assert.Equal(groups.EnumerateObject().Select(g => g.Name).Order(StringComparer.Ordinal), actual.Groups.Keys.Order(StringComparer.Ordinal));
             foreach (var group in groups.EnumerateObject())

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ModelOpsPortal.Features.Evaluations.Engine;
 
 /// <summary>
@@ -15,20 +17,25 @@ public sealed record BinaryMetrics(
 
     /// <param name="scores">Predicted probabilities of the positive class.</param>
     /// <param name="labels">Actuals, 0 or 1.</param>
-    public static BinaryMetrics Compute(ReadOnlySpan<double> scores, ReadOnlySpan<int> labels)
+    public static BinaryMetrics Compute(ReadOnlySpan<double> scores, ReadOnlySpan<int> labels) =>
+        Compute(scores, labels, RankedScores.Compute(scores, labels));
+
+    /// <summary>The metrics when the scores have already been ranked (the ranking is the expensive part).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static BinaryMetrics Compute(ReadOnlySpan<double> scores, ReadOnlySpan<int> labels, RankedScores ranked)
     {
+        ArgumentNullException.ThrowIfNull(ranked);
         if (scores.Length != labels.Length)
         {
             throw new ArgumentException($"{scores.Length} scores but {labels.Length} labels; they must pair up row by row.", nameof(labels));
         }
 
-        int tp = 0, fp = 0, tn = 0, fn = 0, positives = 0;
+        int tp = 0, fp = 0, tn = 0, fn = 0;
         double logLoss = 0, brier = 0;
         for (var i = 0; i < scores.Length; i++)
         {
             var y = labels[i];
             var p = scores[i];
-            positives += y;
             var predicted = p >= Threshold;
             if (predicted)
             {
@@ -49,50 +56,9 @@ public sealed record BinaryMetrics(
         }
 
         var n = scores.Length;
-        var (auc, ks) = AucAndKs(scores, labels, positives);
         var precision = tp + fp == 0 ? 0 : (double)tp / (tp + fp);
         var recall = tp + fn == 0 ? 0 : (double)tp / (tp + fn);
         var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-        return new BinaryMetrics(auc, 2 * auc - 1, ks, (double)(tp + tn) / n, precision, recall, f1, logLoss / n, brier / n, n, positives);
-    }
-
-    /// <summary>
-    /// AUC as the Mann–Whitney statistic with mid-ranks (ties count one half), and KS as the largest gap between
-    /// the score distributions of positives and negatives, over all thresholds (tied scores move together).
-    /// </summary>
-    internal static (double? Auc, double? Ks) AucAndKs(ReadOnlySpan<double> scores, ReadOnlySpan<int> labels, int positives)
-    {
-        var negatives = scores.Length - positives;
-        if (positives == 0 || negatives == 0)
-        {
-            return (null, null);
-        }
-
-        var ranks = Ranking.MidRanks(scores);
-        double positiveRankSum = 0;
-        for (var i = 0; i < ranks.Length; i++)
-        {
-            if (labels[i] == 1)
-            {
-                positiveRankSum += ranks[i];
-            }
-        }
-
-        var auc = (positiveRankSum - positives * (positives + 1.0) / 2) / ((double)positives * negatives);
-
-        var order = Ranking.SortedOrder(scores);
-        double cumulativePositives = 0, cumulativeNegatives = 0, ks = 0;
-        for (var i = 0; i < order.Length;)
-        {
-            var value = scores[order[i]];
-            for (; i < order.Length && scores[order[i]] == value; i++)
-            {
-                if (labels[order[i]] == 1) { cumulativePositives++; } else { cumulativeNegatives++; }
-            }
-
-            ks = Math.Max(ks, Math.Abs(cumulativePositives / positives - cumulativeNegatives / negatives));
-        }
-
-        return (auc, ks);
+        return new BinaryMetrics(ranked.Auc, 2 * ranked.Auc - 1, ranked.Ks, (double)(tp + tn) / n, precision, recall, f1, logLoss / n, brier / n, n, ranked.Positives);
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ModelOpsPortal.Features.Evaluations.Engine;
 
 /// <summary>Paired DeLong test of AUC(challenger) − AUC(champion) on the same rows.</summary>
@@ -8,82 +10,58 @@ public sealed record AucComparison(double AucDifference, double Z, double PValue
     /// <summary>
     /// The fast DeLong algorithm (Sun and Xu, 2014): structural components from mid-ranks, O(n log n).
     /// </summary>
-    public static AucComparison Compute(ReadOnlySpan<double> champion, ReadOnlySpan<double> challenger, ReadOnlySpan<int> labels)
+    public static AucComparison Compute(ReadOnlySpan<double> champion, ReadOnlySpan<double> challenger, ReadOnlySpan<int> labels) =>
+        Compute(RankedScores.Compute(champion, labels), RankedScores.Compute(challenger, labels), labels);
+
+    /// <summary>The test when both versions' scores have already been ranked on the same rows.</summary>
+    public static AucComparison Compute(RankedScores champion, RankedScores challenger, ReadOnlySpan<int> labels)
     {
-        var positives = new List<int>();
-        var negatives = new List<int>();
-        for (var i = 0; i < labels.Length; i++)
+        ArgumentNullException.ThrowIfNull(champion);
+        ArgumentNullException.ThrowIfNull(challenger);
+        var m = champion.Positives;
+        var n = champion.Negatives;
+        if (m < 2 || n < 2 || champion.Structural.Length != labels.Length || challenger.Structural.Length != labels.Length)
         {
-            (labels[i] == 1 ? positives : negatives).Add(i);
+            throw new ArgumentException("The DeLong test needs at least two positives and two negatives, scored by both versions on the same rows.", nameof(labels));
         }
 
-        if (positives.Count < 2 || negatives.Count < 2)
-        {
-            throw new ArgumentException("The DeLong test needs at least two positives and two negatives.", nameof(labels));
-        }
-
-        var (auc1, v10a, v01a) = Components(champion, positives, negatives);
-        var (auc2, v10b, v01b) = Components(challenger, positives, negatives);
-        var m = positives.Count;
-        var n = negatives.Count;
-        var variance = (Variance(v10a) + Variance(v10b) - 2 * Covariance(v10a, v10b)) / m
-            + (Variance(v01a) + Variance(v01b) - 2 * Covariance(v01a, v01b)) / n;
-        var difference = auc2 - auc1;
+        var positives = Covariances(champion.Structural, challenger.Structural, labels, 1, m);
+        var negatives = Covariances(champion.Structural, challenger.Structural, labels, 0, n);
+        var variance = (positives.A + positives.B - 2 * positives.AB) / m + (negatives.A + negatives.B - 2 * negatives.AB) / n;
+        var difference = challenger.Auc!.Value - champion.Auc!.Value;
         var se = Math.Sqrt(variance);
         var z = difference / se;
         return new AucComparison(difference, z, NormalDistribution.TwoSidedP(z), difference - Z975 * se, difference + Z975 * se);
     }
 
-    private static (double Auc, double[] V10, double[] V01) Components(ReadOnlySpan<double> scores, List<int> positives, List<int> negatives)
+    /// <summary>Sample variances and covariance (n − 1 in the denominator) of the components over the rows of one class.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (double A, double B, double AB) Covariances(double[] a, double[] b, ReadOnlySpan<int> labels, int label, int count)
     {
-        var m = positives.Count;
-        var n = negatives.Count;
-        var x = new double[m];
-        var y = new double[n];
-        for (var i = 0; i < m; i++)
+        double sumA = 0, sumB = 0;
+        for (var i = 0; i < labels.Length; i++)
         {
-            x[i] = scores[positives[i]];
+            if (labels[i] == label)
+            {
+                sumA += a[i];
+                sumB += b[i];
+            }
         }
 
-        for (var j = 0; j < n; j++)
+        double meanA = sumA / count, meanB = sumB / count, aa = 0, bb = 0, ab = 0;
+        for (var i = 0; i < labels.Length; i++)
         {
-            y[j] = scores[negatives[j]];
+            if (labels[i] == label)
+            {
+                var da = a[i] - meanA;
+                var db = b[i] - meanB;
+                aa += da * da;
+                bb += db * db;
+                ab += da * db;
+            }
         }
 
-        var tx = Ranking.MidRanks(x);
-        var ty = Ranking.MidRanks(y);
-        var tz = Ranking.MidRanks([.. x, .. y]);
-        var v10 = new double[m];
-        var v01 = new double[n];
-        double sum = 0;
-        for (var i = 0; i < m; i++)
-        {
-            sum += tz[i];
-            v10[i] = (tz[i] - tx[i]) / n;
-        }
-
-        for (var j = 0; j < n; j++)
-        {
-            v01[j] = 1 - (tz[m + j] - ty[j]) / m;
-        }
-
-        return ((sum - m * (m + 1.0) / 2) / ((double)m * n), v10, v01);
-    }
-
-    private static double Variance(double[] v) => Covariance(v, v);
-
-    /// <summary>Sample covariance (n − 1 in the denominator).</summary>
-    private static double Covariance(double[] a, double[] b)
-    {
-        var meanA = a.Average();
-        var meanB = b.Average();
-        double sum = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            sum += (a[i] - meanA) * (b[i] - meanB);
-        }
-
-        return sum / (a.Length - 1);
+        return (aa / (count - 1), bb / (count - 1), ab / (count - 1));
     }
 }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ModelOpsPortal.Features.Evaluations.Engine;
 
 /// <summary>Drift of one feature against its baseline. KS is null for categorical features.</summary>
@@ -8,8 +10,7 @@ public sealed record NumericBaseline(double[] Edges, double[] SortedValues)
 {
     public static NumericBaseline From(ReadOnlySpan<double> reference)
     {
-        var sorted = reference.ToArray();
-        Array.Sort(sorted);
+        var sorted = Ranking.Sorted(reference);
         return new NumericBaseline(Drift.Deciles(sorted), sorted);
     }
 }
@@ -17,17 +18,22 @@ public sealed record NumericBaseline(double[] Edges, double[] SortedValues)
 /// <summary>The reference profile of a categorical feature: each category's share.</summary>
 public sealed record CategoricalBaseline(IReadOnlyDictionary<string, double> Proportions)
 {
-    public static CategoricalBaseline From(IEnumerable<string> reference)
+    public static CategoricalBaseline From(CategoricalValues reference)
     {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var total = 0;
-        foreach (var value in reference)
+        ArgumentNullException.ThrowIfNull(reference);
+        var counts = new int[reference.Names.Count];
+        foreach (var code in reference.Codes)
         {
-            counts[value] = counts.GetValueOrDefault(value) + 1;
-            total++;
+            counts[code]++;
         }
 
-        return new CategoricalBaseline(counts.ToDictionary(c => c.Key, c => (double)c.Value / total, StringComparer.Ordinal));
+        var proportions = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var i = 0; i < counts.Length; i++)
+        {
+            proportions[reference.Names[i]] = (double)counts[i] / reference.Count;
+        }
+
+        return new CategoricalBaseline(proportions);
     }
 }
 
@@ -40,24 +46,25 @@ public static class Drift
     public static FeatureDrift Numeric(NumericBaseline baseline, ReadOnlySpan<double> current)
     {
         ArgumentNullException.ThrowIfNull(baseline);
-        var sorted = current.ToArray();
-        Array.Sort(sorted);
+        var sorted = Ranking.Sorted(current);
         var reference = BinShares(baseline.SortedValues, baseline.Edges);
         var now = BinShares(sorted, baseline.Edges);
         return new FeatureDrift(Psi(reference, now), KolmogorovSmirnov(baseline.SortedValues, sorted));
     }
 
-    public static FeatureDrift Categorical(CategoricalBaseline baseline, IReadOnlyCollection<string> current)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static FeatureDrift Categorical(CategoricalBaseline baseline, CategoricalValues current)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(current);
         // The reference's categories plus one bin for categories it never saw.
         var categories = baseline.Proportions.Keys.ToList();
-        var counts = new double[categories.Count + 1];
         var index = categories.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
-        foreach (var value in current)
+        var binOfCode = current.Names.Select(name => index.TryGetValue(name, out var i) ? i : categories.Count).ToArray();
+        var counts = new double[categories.Count + 1];
+        foreach (var code in current.Codes)
         {
-            counts[index.TryGetValue(value, out var i) ? i : categories.Count]++;
+            counts[binOfCode[code]]++;
         }
 
         var now = counts.Select(c => c / current.Count).ToArray();
@@ -81,6 +88,7 @@ public static class Drift
     }
 
     /// <summary>Share of values per bin; a value v falls in bin i where edge[i-1] &lt;= v &lt; edge[i].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] BinShares(double[] sorted, double[] edges)
     {
         var shares = new double[edges.Length + 1];
@@ -115,6 +123,7 @@ public static class Drift
     }
 
     /// <summary>The two-sample KS statistic (SciPy ks_2samp): the largest gap between the two empirical CDFs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double KolmogorovSmirnov(double[] a, double[] b)
     {
         int i = 0, j = 0;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ModelOpsPortal.Features.Evaluations.Engine;
 
 /// <summary>One group of a sensitive attribute. TPR (FPR) is null when the group has no positives (negatives).</summary>
@@ -17,23 +19,27 @@ public sealed record AttributeFairness(
     /// <param name="groups">The attribute's value on each row.</param>
     /// <param name="scores">The model's scores; prediction = score &gt;= 0.5.</param>
     /// <param name="labels">Actuals, 0 or 1.</param>
-    public static AttributeFairness Compute(IReadOnlyList<string> groups, ReadOnlySpan<double> scores, ReadOnlySpan<int> labels)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static AttributeFairness Compute(CategoricalValues groups, ReadOnlySpan<double> scores, ReadOnlySpan<int> labels)
     {
         ArgumentNullException.ThrowIfNull(groups);
-        var tally = new SortedDictionary<string, int[]>(StringComparer.Ordinal); // count, predicted, positives, true positives, false positives
-        for (var i = 0; i < groups.Count; i++)
+        var codes = groups.Codes;
+        var counts = new int[groups.Names.Count, 5]; // count, predicted, positives, true positives, false positives
+        for (var i = 0; i < codes.Length; i++)
         {
-            if (!tally.TryGetValue(groups[i], out var t))
-            {
-                tally[groups[i]] = t = new int[5];
-            }
-
             var predicted = scores[i] >= BinaryMetrics.Threshold ? 1 : 0;
-            t[0]++;
-            t[1] += predicted;
-            t[2] += labels[i];
-            t[3] += predicted & labels[i];
-            t[4] += predicted & (1 - labels[i]);
+            var g = codes[i];
+            counts[g, 0]++;
+            counts[g, 1] += predicted;
+            counts[g, 2] += labels[i];
+            counts[g, 3] += predicted & labels[i];
+            counts[g, 4] += predicted & (1 - labels[i]);
+        }
+
+        var tally = new SortedDictionary<string, int[]>(StringComparer.Ordinal);
+        for (var g = 0; g < groups.Names.Count; g++)
+        {
+            tally[groups.Names[g]] = [counts[g, 0], counts[g, 1], counts[g, 2], counts[g, 3], counts[g, 4]];
         }
 
         var rates = tally.ToDictionary(

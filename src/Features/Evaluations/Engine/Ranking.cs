@@ -1,45 +1,38 @@
+using System.Runtime.CompilerServices;
+
 namespace ModelOpsPortal.Features.Evaluations.Engine;
 
-/// <summary>Sorting helpers shared by the metrics: mid-ranks (ties share the average rank) in O(n log n).</summary>
+/// <summary>Sorting helpers shared by the metrics, all O(n log n).</summary>
 internal static class Ranking
 {
-    /// <summary>1-based mid-ranks of <paramref name="values"/>, as SciPy's rankdata(method="average").</summary>
-    public static double[] MidRanks(ReadOnlySpan<double> values)
+    /// <summary>
+    /// A sorted copy of <paramref name="values"/> with each value's row and label packed as row·2 + label, so that
+    /// walking the sorted scores reads the label without jumping back into the rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static (double[] Sorted, int[] RowsAndLabels) SortedWithLabels(ReadOnlySpan<double> values, ReadOnlySpan<int> labels)
     {
-        var order = SortedOrder(values);
-        var ranks = new double[values.Length];
-        var i = 0;
-        while (i < order.Length)
+        if (values.Length > int.MaxValue / 2)
         {
-            var j = i;
-            while (j + 1 < order.Length && values[order[j + 1]] == values[order[i]])
-            {
-                j++;
-            }
-
-            var mid = (i + j) / 2.0 + 1; // ranks i+1 … j+1 averaged
-            for (var k = i; k <= j; k++)
-            {
-                ranks[order[k]] = mid;
-            }
-
-            i = j + 1;
+            throw new ArgumentException("Too many rows to rank in one batch.", nameof(values));
         }
 
-        return ranks;
+        var keys = values.ToArray();
+        var items = new int[keys.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = (i << 1) | labels[i];
+        }
+
+        Array.Sort(keys, items);
+        return (keys, items);
     }
 
-    /// <summary>Indices that sort <paramref name="values"/> ascending.</summary>
-    public static int[] SortedOrder(ReadOnlySpan<double> values)
+    /// <summary>A sorted copy of <paramref name="values"/>.</summary>
+    public static double[] Sorted(ReadOnlySpan<double> values)
     {
-        var keys = values.ToArray();
-        var order = new int[keys.Length];
-        for (var i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-
-        Array.Sort(keys, order);
-        return order;
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
+        return sorted;
     }
 }
