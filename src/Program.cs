@@ -4,6 +4,7 @@ using ModelOpsPortal.App.Localization;
 using ModelOpsPortal.Features.Access;
 using ModelOpsPortal.Features.Evaluations;
 using ModelOpsPortal.Features.Inventory;
+using ModelOpsPortal.Features.Monitoring;
 using ModelOpsPortal.Infrastructure.Auth;
 using ModelOpsPortal.Infrastructure.Data;
 using ModelOpsPortal.Infrastructure.DemoData;
@@ -28,7 +29,8 @@ builder.Services.AddPortalAuthentication(builder.Configuration, builder.Environm
 builder.Services.AddPortalAuthorization();
 builder.Services.AddAccess(builder.Configuration);
 builder.Services.AddInventory();
-builder.Services.AddEvaluations();
+builder.Services.AddEvaluations(builder.Configuration);
+builder.Services.AddMonitoring(builder.Configuration);
 builder.Services.AddPortalHealthChecks();
 
 var app = builder.Build();
@@ -59,6 +61,7 @@ app.MapCultureSwitch();
 app.MapAccessApi();
 app.MapModelsApi();
 app.MapEvaluationsApi();
+app.MapMonitoringApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -13,6 +13,7 @@ public enum ConflictKind
 {
     DuplicateName,
     StaleEdit,
+    AlreadyDone,
 }
 
 /// <summary>The request clashes with the current state. The message is for people, in their language.</summary>
@@ -24,6 +25,7 @@ public sealed class ConflictException(ConflictKind kind, string message) : Excep
     public string Title => Kind switch
     {
         ConflictKind.DuplicateName => "Duplicate model name",
+        ConflictKind.AlreadyDone => "Already done",
         _ => "Edit conflict",
     };
 }

@@ -1,4 +1,5 @@
 using ModelOpsPortal.Features.Evaluations.Engine;
+using ModelOpsPortal.Features.Monitoring;
 
 namespace ModelOpsPortal.Features.Evaluations;
 
@@ -19,7 +20,33 @@ public sealed record VersionMetrics(
     double? Mae = null,
     double? R2 = null,
     double? Mape = null,
-    string? Note = null);
+    string? Note = null)
+{
+    /// <summary>Metric names as threshold rules and charts name them.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["auc", "gini", "ks", "accuracy", "precision", "recall", "f1", "logLoss", "brier", "rmse", "mae", "r2", "mape"];
+
+    public double? Figure(string metric) => metric switch
+    {
+        "auc" => Auc,
+        "gini" => Gini,
+        "ks" => Ks,
+        "accuracy" => Accuracy,
+        "precision" => Precision,
+        "recall" => Recall,
+        "f1" => F1,
+        "logLoss" => LogLoss,
+        "brier" => Brier,
+        "rmse" => Rmse,
+        "mae" => Mae,
+        "r2" => R2,
+        "mape" => Mape,
+        _ => null,
+    };
+
+    /// <summary>The figures this version has, by metric name.</summary>
+    public Dictionary<string, double> Figures() =>
+        Names.Where(n => Figure(n) is not null).ToDictionary(n => n, n => Figure(n)!.Value, StringComparer.Ordinal);
+}
 
 /// <summary>Drift of a feature; status is stable (PSI &lt; 0.1), warning (&lt; 0.25) or alert.</summary>
 public sealed record FeatureDriftResult(double Psi, double? Ks, string Status);
@@ -66,8 +93,16 @@ public sealed record EvaluationResult(
     string? DriftUnavailable,
     AucComparison? Comparison,
     IReadOnlyDictionary<string, AttributeFairness>? Fairness,
-    IReadOnlyDictionary<string, ScoreCurve>? Curves);
+    IReadOnlyDictionary<string, ScoreCurve>? Curves,
+    IReadOnlyList<RaisedAlert>? Alerts = null);
 
 public sealed record EvaluationRequest(int Version, int? Challenger, DateOnly? PeriodStart, DateOnly? PeriodEnd, string? Name);
 
 public sealed record BaselineSummary(int Version, int RowCount, IReadOnlyList<string> NumericFeatures, IReadOnlyList<string> CategoricalFeatures, DateTime CreatedAt, string CreatedBy);
+
+/// <summary>One evaluation on a trend chart: its period, the version it monitors, every version's metrics and the drift.</summary>
+public sealed record TrendPoint(
+    int EvaluationId, string Name, DateOnly Period, int Version, int? Challenger, int RowCount,
+    IReadOnlyDictionary<string, VersionMetrics> Versions, IReadOnlyDictionary<string, FeatureDriftResult>? Drift);
+
+public sealed record ModelTrend(IReadOnlyList<TrendPoint> Points, EvaluationResult? Latest);

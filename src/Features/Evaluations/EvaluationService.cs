@@ -7,6 +7,7 @@ using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Evaluations.Engine;
+using ModelOpsPortal.Features.Monitoring;
 using ModelOpsPortal.Infrastructure;
 using ModelOpsPortal.Infrastructure.Csv;
 using ModelOpsPortal.Infrastructure.Data;
@@ -17,7 +18,7 @@ namespace ModelOpsPortal.Features.Evaluations;
 /// Baselines and evaluations: reads a CSV batch row by row, checks every value (errors name the line and the
 /// column), runs the engine, and stores only the results. Nothing is written unless the whole batch is valid.
 /// </summary>
-public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ILogger<EvaluationService> log)
+public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, MonitoringService monitoring, ILogger<EvaluationService> log)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -68,6 +69,19 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
         return new BaselineSummary(versionNumber, batch.Rows, [.. batch.Numeric.Keys], [.. batch.Categorical.Keys], baseline.CreatedAt, actor);
     }
 
+    /// <summary>The version's baseline, or null when it has none (or there is no such version).</summary>
+    public async Task<BaselineSummary?> BaselineAsync(int modelId, int versionNumber, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var baseline = await db.Baselines.AsNoTracking().Include(b => b.Features)
+            .Join(db.Versions.Where(v => v.ModelId == modelId && v.Number == versionNumber), b => b.VersionId, v => v.Id, (b, v) => b)
+            .SingleOrDefaultAsync(ct);
+        return baseline is null ? null : new BaselineSummary(versionNumber, baseline.RowCount,
+            [.. baseline.Features.Where(f => f.Type == FeatureType.Numeric).OrderBy(f => f.Id).Select(f => f.Name)],
+            [.. baseline.Features.Where(f => f.Type == FeatureType.Categorical).OrderBy(f => f.Id).Select(f => f.Name)],
+            baseline.CreatedAt, baseline.CreatedBy);
+    }
+
     /// <returns>The stored evaluation, or null when the model does not exist.</returns>
     public async Task<EvaluationResult?> EvaluateAsync(int modelId, EvaluationRequest request, Stream csv, string actor, CancellationToken ct = default)
     {
@@ -111,12 +125,47 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
             CreatedBy = actor,
             ResultJson = JsonSerializer.Serialize(findings, Json),
         };
+        // The evaluation and the alerts it raises are stored together, or not at all.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Evaluations.Add(evaluation);
         await db.SaveChangesAsync(ct);
+        var champion = findings.Versions[request.Version.ToString(CultureInfo.InvariantCulture)];
+        var raised = await monitoring.RaiseAsync(db, model.ModelType, new Observation(
+            modelId, request.Version, evaluation.Id, null, champion.Figures(), await FirstFiguresAsync(db, evaluation, ct),
+            findings.Drift?.ToDictionary(d => d.Key, d => d.Value.Psi, StringComparer.Ordinal) ?? []), ct);
+        await db.SaveChangesAsync(ct);
+        await monitoring.QueueWebhooksAsync(db, raised, ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         var total = Stopwatch.GetElapsedTime(started);
         log.LogInformation("Evaluation {EvaluationId} of model {ModelId} v{Version}: {Rows} rows in {TotalMs:F0} ms (read {ReadMs:F0}, analyse {AnalyseMs:F0}, store {StoreMs:F0})",
             evaluation.Id, modelId, request.Version, batch.Rows, total.TotalMilliseconds, read.TotalMilliseconds, (analysed - read).TotalMilliseconds, (total - analysed).TotalMilliseconds);
-        return ToResult(evaluation, findings);
+        return ToResult(evaluation, findings) with { Alerts = [.. raised.Select(MonitoringService.ToRaised)] };
+    }
+
+    /// <summary>The period an evaluation covers, for ordering: its end, else its start, else the day it was uploaded.</summary>
+    internal static DateOnly PeriodOf(DateOnly? periodStart, DateOnly? periodEnd, DateTime createdAt) =>
+        periodEnd ?? periodStart ?? DateOnly.FromDateTime(createdAt);
+
+    /// <summary>
+    /// The version's figures at its first evaluation (by period), which relative rules compare with; null when the
+    /// evaluation just stored is itself the first.
+    /// </summary>
+    private static async Task<Dictionary<string, double>?> FirstFiguresAsync(PortalDbContext db, Evaluation current, CancellationToken ct)
+    {
+        var all = await db.Evaluations.AsNoTracking()
+            .Where(e => e.ModelId == current.ModelId && e.VersionNumber == current.VersionNumber)
+            .Select(e => new { e.Id, e.PeriodStart, e.PeriodEnd, e.CreatedAt })
+            .ToListAsync(ct);
+        var first = all.OrderBy(e => PeriodOf(e.PeriodStart, e.PeriodEnd, e.CreatedAt)).ThenBy(e => e.Id).First();
+        if (first.Id == current.Id)
+        {
+            return null;
+        }
+
+        var json = await db.Evaluations.Where(e => e.Id == first.Id).Select(e => e.ResultJson).SingleAsync(ct);
+        var findings = JsonSerializer.Deserialize<EvaluationFindings>(json, Json);
+        return findings?.Versions.GetValueOrDefault(current.VersionNumber.ToString(CultureInfo.InvariantCulture)) is { } metrics ? metrics.Figures() : null;
     }
 
     public async Task<(IReadOnlyList<EvaluationResult> Items, int Total)?> ListAsync(int modelId, int page, int pageSize, CancellationToken ct = default)
@@ -133,6 +182,24 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
             .Skip((Math.Max(1, page) - 1) * Math.Clamp(pageSize, 1, 200)).Take(Math.Clamp(pageSize, 1, 200)).ToListAsync(ct);
         // Lists leave out the chart curves (about 10 kB per evaluation); GET /api/evaluations/{id} has them.
         return (rows.Select(e => ToResult(e) with { Curves = null }).ToList(), total);
+    }
+
+    /// <summary>The model's evaluations in period order (the latest <paramref name="limit"/>), for trend charts; the latest with its curves.</summary>
+    public async Task<ModelTrend> TrendAsync(int modelId, int limit = 240, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.Evaluations.AsNoTracking().Where(e => e.ModelId == modelId)
+            .OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).Take(limit).ToListAsync(ct);
+        var points = rows
+            .Select(e => (Evaluation: e, Findings: JsonSerializer.Deserialize<EvaluationFindings>(e.ResultJson, Json)!))
+            .OrderBy(x => PeriodOf(x.Evaluation.PeriodStart, x.Evaluation.PeriodEnd, x.Evaluation.CreatedAt)).ThenBy(x => x.Evaluation.Id)
+            .ToList();
+        var latest = points.Count == 0 ? null : ToResult(points[^1].Evaluation, points[^1].Findings);
+        return new ModelTrend(
+            [.. points.Select(x => new TrendPoint(x.Evaluation.Id, x.Evaluation.Name,
+                PeriodOf(x.Evaluation.PeriodStart, x.Evaluation.PeriodEnd, x.Evaluation.CreatedAt), x.Evaluation.VersionNumber,
+                x.Evaluation.ChallengerNumber, x.Evaluation.RowCount, x.Findings.Versions, x.Findings.Drift))],
+            latest);
     }
 
     public async Task<EvaluationResult?> GetAsync(int id, CancellationToken ct = default)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using ModelOpsPortal.Infrastructure;
 using ModelOpsPortal.Infrastructure.Auth;
 
@@ -10,57 +11,62 @@ namespace ModelOpsPortal.Features.Evaluations;
 /// <summary>Baselines and evaluations for pipelines: CSV bodies in, results out.</summary>
 public static class EvaluationsApi
 {
-    /// <summary>Uploads may be large (a million rows is about 80 MB); beyond this the portal answers 413.</summary>
-    public const long MaxUploadBytes = 1L << 30;
-
     public sealed record EvaluationPage(IReadOnlyList<EvaluationResult> Items, int TotalCount, int Page, int PageSize);
 
     public static IEndpointRouteBuilder MapEvaluationsApi(this IEndpointRouteBuilder app)
     {
+        ArgumentNullException.ThrowIfNull(app);
+        var limit = new RequestSizeLimitAttribute(app.ServiceProvider.GetRequiredService<IOptions<EvaluationOptions>>().Value.MaxUploadBytes);
         var models = app.MapGroup("/api/models/{modelId:int}").WithTags("Evaluations");
         models.MapPost("/versions/{version:int}/baseline", UploadBaseline).WithName("UploadBaseline")
             .WithSummary("Upload a training or validation sample (text/csv) as the version's baseline; drift is measured against it.")
-            .Accepts<string>("text/csv").WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes)).RequireAuthorization(Policies.RegisterModels);
+            .Accepts<string>("text/csv").WithMetadata(limit).RequireAuthorization(Policies.RegisterModels);
         models.MapPost("/evaluations", Evaluate).WithName("UploadEvaluation")
             .WithSummary("Evaluate a scoring batch (text/csv: score, optional challenger_score and label, features, sensitive attributes).")
-            .Accepts<string>("text/csv").WithMetadata(new RequestSizeLimitAttribute(MaxUploadBytes)).RequireAuthorization(Policies.RegisterModels);
+            .Accepts<string>("text/csv").WithMetadata(limit).RequireAuthorization(Policies.RegisterModels);
         models.MapGet("/evaluations", List).WithName("ListEvaluations")
             .WithSummary("A model's evaluations, newest first, paged.").RequireAuthorization(Policies.ReadPortfolio);
         app.MapGet("/api/evaluations/{id:int}", Get).WithTags("Evaluations").WithName("GetEvaluation")
-            .WithSummary("One evaluation with its metrics, drift, comparison and fairness.").RequireAuthorization(Policies.ReadPortfolio);
+            .WithSummary("One evaluation with its metrics, drift, comparison, fairness and chart curves.").RequireAuthorization(Policies.ReadPortfolio);
         return app;
     }
 
-    public static async Task<Results<Created<BaselineSummary>, ValidationProblem, NotFound<ProblemDetails>>> UploadBaseline(
+    public static async Task<Results<Created<BaselineSummary>, ValidationProblem, NotFound<ProblemDetails>, ProblemHttpResult>> UploadBaseline(
         int modelId, int version, HttpRequest request, EvaluationService evaluations, ClaimsPrincipal user, CancellationToken ct)
     {
         try
         {
             var baseline = await evaluations.UploadBaselineAsync(modelId, version, request.Body, ActorName.Of(user), ct);
             return baseline is null
-                ? NotFound($"Model {modelId} has no version {version}, or the model does not exist.")
+                ? ApiResults.NotFound("Version not found", string.Create(CultureInfo.InvariantCulture, $"Model {modelId} has no version {version}, or the model does not exist."))
                 : TypedResults.Created($"/api/models/{modelId}/versions/{version}/baseline", baseline);
         }
         catch (InputRejectedException e)
         {
-            return Invalid(e);
+            return Refused(e);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(request);
         }
     }
 
-    public static async Task<Results<Created<EvaluationResult>, ValidationProblem, NotFound<ProblemDetails>>> Evaluate(
+    public static async Task<Results<Created<EvaluationResult>, ValidationProblem, NotFound<ProblemDetails>, ProblemHttpResult>> Evaluate(
         int modelId, int version, int? challenger, DateOnly? periodStart, DateOnly? periodEnd, string? name,
         HttpRequest request, EvaluationService evaluations, ClaimsPrincipal user, CancellationToken ct)
     {
         try
         {
             var result = await evaluations.EvaluateAsync(modelId, new EvaluationRequest(version, challenger, periodStart, periodEnd, name), request.Body, ActorName.Of(user), ct);
-            return result is null
-                ? NotFound($"There is no model with id {modelId}.")
-                : TypedResults.Created($"/api/evaluations/{result.Id}", result);
+            return result is null ? ApiResults.ModelNotFound(modelId) : TypedResults.Created($"/api/evaluations/{result.Id}", result);
         }
         catch (InputRejectedException e)
         {
-            return Invalid(e);
+            return Refused(e);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(request);
         }
     }
 
@@ -68,17 +74,21 @@ public static class EvaluationsApi
     {
         var (p, size) = (page ?? 1, pageSize ?? 25);
         var result = await evaluations.ListAsync(modelId, p, size, ct);
-        return result is { } found ? TypedResults.Ok(new EvaluationPage(found.Items, found.Total, p, size)) : NotFound($"There is no model with id {modelId}.");
+        return result is { } found ? TypedResults.Ok(new EvaluationPage(found.Items, found.Total, p, size)) : ApiResults.ModelNotFound(modelId);
     }
 
     public static async Task<Results<Ok<EvaluationResult>, NotFound<ProblemDetails>>> Get(int id, EvaluationService evaluations, CancellationToken ct) =>
         await evaluations.GetAsync(id, ct) is { } evaluation
             ? TypedResults.Ok(evaluation)
-            : NotFound(string.Create(CultureInfo.InvariantCulture, $"There is no evaluation with id {id}."));
+            : ApiResults.NotFound("Evaluation not found", string.Create(CultureInfo.InvariantCulture, $"There is no evaluation with id {id}."));
 
-    private static ValidationProblem Invalid(InputRejectedException e) =>
+    private static ValidationProblem Refused(InputRejectedException e) =>
         TypedResults.ValidationProblem(e.Errors, title: "The upload was refused", detail: "Nothing was stored. Fix what 'errors' names and send it again.");
 
-    private static NotFound<ProblemDetails> NotFound(string detail) =>
-        TypedResults.NotFound(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found", Detail = detail });
+    private static ProblemHttpResult TooLarge(HttpRequest request)
+    {
+        var limit = request.HttpContext.RequestServices.GetRequiredService<IOptions<EvaluationOptions>>().Value.MaxUploadBytes;
+        return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The upload is too large",
+            detail: string.Create(CultureInfo.InvariantCulture, $"The body is larger than the limit of {limit} bytes (setting Evaluations:MaxUploadBytes). Nothing was stored; split the batch or ask an administrator to raise the limit."));
+    }
 }

@@ -154,7 +154,9 @@ public sealed record ModelSummary(
     int VersionCount,
     ModelLanguage? LatestLanguage,
     DateTime UpdatedAt,
-    DateOnly? NextValidationDue);
+    DateOnly? NextValidationDue,
+    int OpenAlerts = 0,
+    bool RetrainingRecommended = false);
 
 public sealed record PagedResult<T>(IReadOnlyList<T> Items, int TotalCount, int Page, int PageSize);
 
@@ -255,6 +257,8 @@ public sealed record InventoryQuery
     /// <summary>Models with at least one version in this language.</summary>
     public ModelLanguage? Language { get; init; }
     public ModelType? ModelType { get; init; }
+    /// <summary>Models with (true) or without (false) an unresolved alert at the alert level.</summary>
+    public bool? RetrainingRecommended { get; init; }
     public InventorySort Sort { get; init; } = InventorySort.Name;
     public bool Descending { get; init; }
     /// <summary>1-based.</summary>

@@ -10,11 +10,13 @@ public static class InventoryCsv
         ArgumentNullException.ThrowIfNull(rows);
         await using var csv = new CsvWriter(output);
         await csv.WriteRowAsync("id", "name", "business_unit", "owner", "model_type", "risk_tier", "stage", "champion_version",
-            "challengers", "versions", "latest_language", "updated_at_utc", "next_validation_due");
+            "challengers", "versions", "latest_language", "updated_at_utc", "next_validation_due",
+            "open_alerts", "retraining_recommended");
         await foreach (var m in rows.WithCancellation(ct))
         {
             await csv.WriteRowAsync(m.Id, m.Name, m.BusinessUnit, m.Owner, m.ModelType, m.RiskTier, m.Stage, m.ChampionVersion,
-                m.ChallengerCount, m.VersionCount, m.LatestLanguage, m.UpdatedAt, m.NextValidationDue);
+                m.ChallengerCount, m.VersionCount, m.LatestLanguage, m.UpdatedAt, m.NextValidationDue,
+                m.OpenAlerts, m.RetrainingRecommended);
         }
     }
 }

@@ -192,11 +192,11 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
             models = models.Where(m => m.Versions.Any(v => v.Language == language));
         }
 
-        return Filter(Project(models), q);
+        return Filter(Project(db, models), q);
     }
 
     // Member-init (not a constructor) so that EF can filter and sort on the derived columns in SQL.
-    private static IQueryable<SummaryRow> Project(IQueryable<Model> models) =>
+    private static IQueryable<SummaryRow> Project(PortalDbContext db, IQueryable<Model> models) =>
         models.Select(m => new SummaryRow
         {
             Id = m.Id,
@@ -215,6 +215,9 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
             LatestLanguage = m.Versions.OrderByDescending(v => v.Number).Select(v => (ModelLanguage?)v.Language).FirstOrDefault(),
             UpdatedAt = m.UpdatedAt,
             NextValidationDue = m.NextValidationDue,
+            OpenAlerts = db.Alerts.Count(a => a.ModelId == m.Id && a.Status != AlertStatus.Resolved),
+            // An unresolved alert at the alert level (not a warning) recommends retraining.
+            RetrainingRecommended = db.Alerts.Any(a => a.ModelId == m.Id && a.Status != AlertStatus.Resolved && a.Level == AlertLevel.Alert),
         });
 
     private static IQueryable<SummaryRow> Filter(IQueryable<SummaryRow> rows, InventoryQuery q)
@@ -251,6 +254,11 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
             rows = rows.Where(m => m.Owner == q.Owner);
         }
 
+        if (q.RetrainingRecommended is bool retrain)
+        {
+            rows = rows.Where(m => m.RetrainingRecommended == retrain);
+        }
+
         return rows;
     }
 
@@ -284,7 +292,7 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
 
     private static IQueryable<ModelSummary> ToSummaries(IQueryable<SummaryRow> rows) =>
         rows.Select(r => new ModelSummary(r.Id, r.Name, r.BusinessUnit, r.Owner, r.ModelType, r.RiskTier, r.Stage, r.ChampionVersion,
-            r.ChallengerCount, r.VersionCount, r.LatestLanguage, r.UpdatedAt, r.NextValidationDue));
+            r.ChallengerCount, r.VersionCount, r.LatestLanguage, r.UpdatedAt, r.NextValidationDue, r.OpenAlerts, r.RetrainingRecommended));
 
     private sealed class SummaryRow
     {
@@ -301,6 +309,8 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
         public ModelLanguage? LatestLanguage { get; init; }
         public DateTime UpdatedAt { get; init; }
         public DateOnly? NextValidationDue { get; init; }
+        public int OpenAlerts { get; init; }
+        public bool RetrainingRecommended { get; init; }
     }
 
     private static void ThrowIfInvalid(object input)

@@ -52,11 +52,11 @@ public static class ModelsApi
         }
         catch (InputRejectedException e)
         {
-            return Invalid(e);
+            return ApiResults.Invalid(e);
         }
         catch (ConflictException e)
         {
-            return Conflict(e);
+            return ApiResults.Conflict(e);
         }
     }
 
@@ -65,7 +65,7 @@ public static class ModelsApi
         var model = await inventory.GetModelAsync(modelId, ct);
         if (model is null)
         {
-            return ModelNotFound(modelId);
+            return ApiResults.ModelNotFound(modelId);
         }
 
         http.Response.Headers.ETag = ETag(model.ConcurrencyStamp);
@@ -92,7 +92,7 @@ public static class ModelsApi
             var model = await inventory.UpdateModelAsync(modelId, input, expected, ActorName.Of(user), ct);
             if (model is null)
             {
-                return ModelNotFound(modelId);
+                return ApiResults.ModelNotFound(modelId);
             }
 
             http.Response.Headers.ETag = ETag(model.ConcurrencyStamp);
@@ -100,7 +100,7 @@ public static class ModelsApi
         }
         catch (InputRejectedException e)
         {
-            return Invalid(e);
+            return ApiResults.Invalid(e);
         }
         catch (ConflictException e) when (expected is not null && e.Kind == ConflictKind.StaleEdit)
         {
@@ -108,7 +108,7 @@ public static class ModelsApi
         }
         catch (ConflictException e)
         {
-            return Conflict(e);
+            return ApiResults.Conflict(e);
         }
     }
 
@@ -119,12 +119,12 @@ public static class ModelsApi
         {
             var version = await inventory.RegisterVersionAsync(modelId, input, ActorName.Of(user), ct);
             return version is null
-                ? ModelNotFound(modelId)
+                ? ApiResults.ModelNotFound(modelId)
                 : TypedResults.Created($"/api/models/{modelId}/versions/{version.Number}", version);
         }
         catch (InputRejectedException e)
         {
-            return Invalid(e);
+            return ApiResults.Invalid(e);
         }
     }
 
@@ -142,20 +142,6 @@ public static class ModelsApi
     }
 
     private static string ETag(Guid stamp) => $"\"{stamp}\"";
-
-    private static ValidationProblem Invalid(InputRejectedException e) =>
-        TypedResults.ValidationProblem(e.Errors, title: "The request has invalid fields", detail: "Fix the fields named in 'errors' and send it again.");
-
-    private static Conflict<ProblemDetails> Conflict(ConflictException e) =>
-        TypedResults.Conflict(new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = e.Title, Detail = e.Message });
-
-    private static NotFound<ProblemDetails> ModelNotFound(int modelId) =>
-        TypedResults.NotFound(new ProblemDetails
-        {
-            Status = StatusCodes.Status404NotFound,
-            Title = "Model not found",
-            Detail = string.Create(CultureInfo.InvariantCulture, $"There is no model with id {modelId}. List models with GET /api/models."),
-        });
 }
 
 /// <summary>Query-string form of <see cref="InventoryQuery"/>.</summary>
@@ -167,6 +153,7 @@ public sealed record InventoryQueryParameters(
     string? Owner,
     ModelLanguage? Language,
     ModelType? ModelType,
+    bool? RetrainingRecommended,
     InventorySort? Sort,
     bool? Descending,
     int? Page,
@@ -181,6 +168,7 @@ public sealed record InventoryQueryParameters(
         Owner = Owner,
         Language = Language,
         ModelType = ModelType,
+        RetrainingRecommended = RetrainingRecommended,
         Sort = Sort ?? InventorySort.Name,
         Descending = Descending ?? false,
         Page = Page ?? 1,

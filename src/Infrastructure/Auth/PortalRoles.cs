@@ -26,6 +26,9 @@ public static class Policies
     /// <summary>Register and edit models and versions (DataScientist).</summary>
     public const string RegisterModels = nameof(RegisterModels);
 
+    /// <summary>Set threshold rules, acknowledge and resolve alerts (Validator).</summary>
+    public const string ManageMonitoring = nameof(ManageMonitoring);
+
     /// <summary>API keys and settings (Admin).</summary>
     public const string Administer = nameof(Administer);
 
@@ -34,6 +37,7 @@ public static class Policies
             .AddPolicy(SignedIn, p => p.RequireAuthenticatedUser())
             .AddPolicy(ReadPortfolio, p => p.RequireAuthenticatedUser().RequireRole(PortalRoles.All))
             .AddPolicy(RegisterModels, p => p.RequireAuthenticatedUser().RequireRole(PortalRoles.DataScientist))
+            .AddPolicy(ManageMonitoring, p => p.RequireAuthenticatedUser().RequireRole(PortalRoles.Validator))
             .AddPolicy(Administer, p => p.RequireAuthenticatedUser().RequireRole(PortalRoles.Admin))
             .Services;
 }

@@ -17,6 +17,10 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Baseline> Baselines => Set<Baseline>();
     public DbSet<Evaluation> Evaluations => Set<Evaluation>();
+    public DbSet<ThresholdRule> ThresholdRules => Set<ThresholdRule>();
+    public DbSet<MonitoringAlert> Alerts => Set<MonitoringAlert>();
+    public DbSet<DeploymentStatistics> DeploymentStatistics => Set<DeploymentStatistics>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -29,6 +33,11 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
         configurationBuilder.Properties<VersionStage>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<ProductionRole>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<DeploymentTarget>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<ThresholdDirection>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<AlertLevel>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<AlertStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<AlertKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<DeliveryStatus>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -132,6 +141,49 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             e.HasOne<Model>().WithMany().HasForeignKey(x => x.ModelId).OnDelete(DeleteBehavior.Restrict);
             e.Property(x => x.Name).HasMaxLength(FieldLimits.Name);
             e.Property(x => x.CreatedBy).HasMaxLength(FieldLimits.ShortText);
+        });
+
+        modelBuilder.Entity<ThresholdRule>(r =>
+        {
+            r.ToTable("ThresholdRules");
+            r.HasIndex(x => x.ModelId);
+            r.HasOne<Model>().WithMany().HasForeignKey(x => x.ModelId).OnDelete(DeleteBehavior.Restrict);
+            r.Property(x => x.Metric).HasMaxLength(32);
+            r.Property(x => x.UpdatedBy).HasMaxLength(FieldLimits.ShortText);
+        });
+
+        modelBuilder.Entity<MonitoringAlert>(a =>
+        {
+            a.ToTable("Alerts");
+            a.HasIndex(x => new { x.ModelId, x.Status });
+            a.HasIndex(x => new { x.Status, x.RaisedAt });
+            a.HasOne<Model>().WithMany().HasForeignKey(x => x.ModelId).OnDelete(DeleteBehavior.Restrict);
+            a.HasOne<Evaluation>().WithMany().HasForeignKey(x => x.EvaluationId).OnDelete(DeleteBehavior.Restrict);
+            a.HasOne<Deployment>().WithMany().HasForeignKey(x => x.DeploymentId).OnDelete(DeleteBehavior.Restrict);
+            a.Property(x => x.Metric).HasMaxLength(32);
+            a.Property(x => x.Feature).HasMaxLength(FieldLimits.ShortText);
+            a.Property(x => x.AcknowledgedBy).HasMaxLength(FieldLimits.ShortText);
+            a.Property(x => x.AcknowledgeComment).HasMaxLength(FieldLimits.LongText);
+            a.Property(x => x.ResolvedBy).HasMaxLength(FieldLimits.ShortText);
+            a.Property(x => x.ResolveComment).HasMaxLength(FieldLimits.LongText);
+        });
+
+        modelBuilder.Entity<DeploymentStatistics>(s =>
+        {
+            s.ToTable("DeploymentStatistics");
+            s.HasIndex(x => new { x.DeploymentId, x.PeriodStart });
+            s.HasOne<Deployment>().WithMany().HasForeignKey(x => x.DeploymentId).OnDelete(DeleteBehavior.Restrict);
+            s.Property(x => x.ReportedBy).HasMaxLength(FieldLimits.ShortText);
+            s.Ignore(x => x.ErrorRate);
+        });
+
+        modelBuilder.Entity<WebhookDelivery>(w =>
+        {
+            w.ToTable("WebhookDeliveries");
+            w.HasIndex(x => new { x.Status, x.NextAttemptAt });
+            w.Property(x => x.EventType).HasMaxLength(64);
+            w.Property(x => x.LastError).HasMaxLength(FieldLimits.LongText);
+            w.Property(x => x.LockedBy).HasMaxLength(FieldLimits.ShortText);
         });
 
         modelBuilder.Entity<Deployment>(d =>

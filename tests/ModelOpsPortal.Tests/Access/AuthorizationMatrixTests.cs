@@ -28,6 +28,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Portal por
         ["PAGE /models/{ModelId:int}/edit"] = Policies.RegisterModels,
         ["PAGE /models/{ModelId:int}/versions/new"] = Policies.RegisterModels,
         ["PAGE /admin/api-keys"] = Policies.Administer,
+        ["PAGE /alerts"] = Policies.ReadPortfolio,
         ["PAGE /dev/sign-in"] = Anyone,
         ["PAGE /access-denied"] = Anyone,
         ["PAGE /not-found"] = Anyone,
@@ -44,6 +45,13 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Portal por
         ["POST /api/models/{modelId:int}/evaluations"] = Policies.RegisterModels,
         ["GET /api/models/{modelId:int}/evaluations"] = Policies.ReadPortfolio,
         ["GET /api/evaluations/{id:int}"] = Policies.ReadPortfolio,
+        ["GET /api/models/{modelId:int}/thresholds"] = Policies.ReadPortfolio,
+        ["PUT /api/models/{modelId:int}/thresholds"] = Policies.ManageMonitoring,
+        ["GET /api/models/{modelId:int}/statistics"] = Policies.ReadPortfolio,
+        ["GET /api/alerts/"] = Policies.ReadPortfolio,
+        ["POST /api/alerts/{id:int}/acknowledge"] = Policies.ManageMonitoring,
+        ["POST /api/alerts/{id:int}/resolve"] = Policies.ManageMonitoring,
+        ["POST /api/deployments/{id:int}/stats"] = Policies.RegisterModels,
         ["GET /openapi/{documentName}.json"] = Policies.ReadPortfolio,
         ["GET /api/reference/{documentName?}"] = Policies.ReadPortfolio,
         ["GET /signin"] = Anyone,
@@ -112,6 +120,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Portal por
             }
         }
 
+        data.Add("/alerts", null, 302);
+        data.Add("/alerts", "min-jun.lee", 200);
         data.Add("/admin/api-keys", null, 302);
         data.Add("/admin/api-keys", "noah.fischer", 200);
         data.Add("/admin/api-keys", "hana.kim", 302);
@@ -140,7 +150,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Portal por
     public static TheoryData<string, string, string?, int> ApiCases()
     {
         var data = new TheoryData<string, string, string?, int>();
-        foreach (var path in new[] { "/api/models", "/api/models/16", "/api/models/16/versions/6", "/api/models/export.csv", "/openapi/v1.json", "/api/reference/" })
+        foreach (var path in new[] { "/api/models", "/api/models/16", "/api/models/16/versions/6", "/api/models/export.csv", "/openapi/v1.json", "/api/reference/",
+                     "/api/alerts", "/api/models/16/thresholds", "/api/models/16/statistics" })
         {
             data.Add("GET", path, null, 401);
             foreach (var role in PortalRoles.All)
@@ -154,6 +165,16 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Portal por
             data.Add(method, path, null, 401);
             data.Add(method, path, PortalRoles.DataScientist, 400); // allowed through; the empty body is then refused
             foreach (var role in PortalRoles.All.Where(r => r != PortalRoles.DataScientist))
+            {
+                data.Add(method, path, role, 403);
+            }
+        }
+
+        foreach (var (method, path) in new[] { ("PUT", "/api/models/16/thresholds"), ("POST", "/api/alerts/1/acknowledge"), ("POST", "/api/alerts/1/resolve") })
+        {
+            data.Add(method, path, null, 401);
+            data.Add(method, path, PortalRoles.Validator, 400); // allowed through; the empty body is then refused
+            foreach (var role in PortalRoles.All.Where(r => r != PortalRoles.Validator))
             {
                 data.Add(method, path, role, 403);
             }

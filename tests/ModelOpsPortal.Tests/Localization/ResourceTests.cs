@@ -13,6 +13,9 @@ public sealed partial class ResourceTests
     [
         "VersionLabel", "Common.By", "Model.AlgorithmInLanguage", "Version.Title", "Help.Framework", "Help.CodeRepository",
         "ModelLanguage.Python", "ModelLanguage.R", "ModelLanguage.SAS", "ModelLanguage.Scala", "ModelLanguage.Java", "ModelLanguage.CSharp",
+        // Metric abbreviations Korean analysts write in Latin letters too, and formats with no words in them.
+        "Metric.auc", "Metric.ks", "Metric.f1", "Metric.rmse", "Metric.mae", "Metric.r2", "Metric.mape", "Metric.psi",
+        "Upload.Chosen", "Chart.RocSummary", "Stability.Deployment",
     ];
 
     public static TheoryData<string> NeutralResourceFiles() =>

@@ -1,0 +1,219 @@
+using System.Globalization;
+using ModelOpsPortal.Domain;
+using ModelOpsPortal.Features.Monitoring;
+using Plotly.Blazor;
+using Plotly.Blazor.LayoutLib;
+using Plotly.Blazor.Traces;
+using Plotly.Blazor.Traces.ScatterLib;
+
+namespace ModelOpsPortal.Features.Evaluations.Components;
+
+/// <summary>Builds the Plotly figures of a model's evaluations from stored results (no database, no UI state).</summary>
+public static class TrendCharts
+{
+    private const string WarningColour = "#e08a00";
+    private const string AlertColour = "#d32f2f";
+
+    /// <summary>One value of a metric of one version at one period.</summary>
+    public sealed record TrendValue(DateOnly Period, int Version, double Value, int EvaluationId);
+
+    /// <summary>A horizontal level drawn on the trend chart.</summary>
+    public sealed record Level(AlertLevel Kind, double Value);
+
+    public static IReadOnlyList<TrendValue> Values(ModelTrend trend, string metric)
+    {
+        ArgumentNullException.ThrowIfNull(trend);
+        var values = new List<TrendValue>();
+        foreach (var point in trend.Points)
+        {
+            foreach (var (version, metrics) in point.Versions)
+            {
+                if (metrics.Figure(metric) is double v)
+                {
+                    values.Add(new TrendValue(point.Period, int.Parse(version, CultureInfo.InvariantCulture), v, point.EvaluationId));
+                }
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>
+    /// The warning and alert levels of the model's rule on this metric, as values: absolute rules as they are,
+    /// relative ones from the monitored version's first value.
+    /// </summary>
+    public static IReadOnlyList<Level> Levels(ModelRules? rules, string metric, IReadOnlyList<TrendValue> values, int monitoredVersion)
+    {
+        var rule = rules?.Rules.FirstOrDefault(r => r.Metric == metric);
+        if (rule is null)
+        {
+            return [];
+        }
+
+        var first = values.Where(v => v.Version == monitoredVersion).Select(v => (double?)v.Value).FirstOrDefault();
+        double? At(double level) => rule.Direction switch
+        {
+            ThresholdDirection.Below or ThresholdDirection.Above => level,
+            ThresholdDirection.DropFromFirst => first * (1 - level),
+            _ => first * (1 + level),
+        };
+
+        return [.. new[] { (AlertLevel.Warning, At(rule.Warning)), (AlertLevel.Alert, At(rule.Alert)) }
+            .Where(l => l.Item2 is not null).Select(l => new Level(l.Item1, l.Item2!.Value))];
+    }
+
+    public static (IList<ITrace> Data, Layout Layout) Trend(IReadOnlyList<TrendValue> values, IReadOnlyList<Level> levels, string metricName,
+        Func<int, string> versionName, string periodTitle)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(levels);
+        ArgumentNullException.ThrowIfNull(versionName);
+        var data = new List<ITrace>();
+        foreach (var version in values.Select(v => v.Version).Distinct().Order())
+        {
+            var series = values.Where(v => v.Version == version).ToList();
+            data.Add(new Scatter
+            {
+                Name = versionName(version),
+                Mode = ModeFlag.Lines | ModeFlag.Markers,
+                X = [.. series.Select(v => (object)v.Period.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))],
+                Y = [.. series.Select(v => (object)Math.Round(v.Value, 4))],
+                HoverTemplate = $"{versionName(version)}<br>%{{x}}: %{{y}}<extra></extra>",
+            });
+        }
+
+        var all = values.Select(v => v.Value).Concat(levels.Select(l => l.Value)).ToList();
+        var (low, high) = all.Count == 0 ? (0.0, 1.0) : (all.Min(), all.Max());
+        var pad = Math.Max((high - low) * 0.15, 0.01);
+        var layout = new Layout
+        {
+            XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = periodTitle }, Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date }],
+            YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = metricName }, Range = [low - pad, high + pad] }],
+            Shapes = [.. levels.Select(l => new Shape
+            {
+                Type = Plotly.Blazor.LayoutLib.ShapeLib.TypeEnum.Line,
+                XRef = "paper", X0 = 0, X1 = 1, YRef = "y", Y0 = l.Value, Y1 = l.Value,
+                Line = new Plotly.Blazor.LayoutLib.ShapeLib.Line { Color = l.Kind == AlertLevel.Alert ? AlertColour : WarningColour, Dash = "dash", Width = 2 },
+            })],
+        };
+        return (data, layout);
+    }
+
+    /// <summary>PSI by feature (rows) and period (columns) for the evaluations of one version; 0.1 and 0.25 mark the colour steps.</summary>
+    public static (IList<ITrace> Data, Layout Layout, IReadOnlyList<string> Periods, IReadOnlyList<string> Features, double?[,] Psi) DriftHeatmap(
+        ModelTrend trend, int version, string periodTitle, string featureTitle, string psiTitle)
+    {
+        ArgumentNullException.ThrowIfNull(trend);
+        var points = trend.Points.Where(p => p.Version == version && p.Drift is { Count: > 0 }).ToList();
+        var periods = points.Select(p => p.Period.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList();
+        for (var i = 1; i < periods.Count; i++)
+        {
+            if (periods[i] == periods[i - 1])
+            {
+                periods[i] += $" #{points[i].EvaluationId}"; // two evaluations of one period stay two columns
+            }
+        }
+
+        var features = points.SelectMany(p => p.Drift!.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var psi = new double?[features.Count, points.Count];
+        for (var f = 0; f < features.Count; f++)
+        {
+            for (var p = 0; p < points.Count; p++)
+            {
+                psi[f, p] = points[p].Drift!.TryGetValue(features[f], out var d) ? Math.Round(d.Psi, 4) : null;
+            }
+        }
+
+        var z = new List<object>();
+        for (var f = 0; f < features.Count; f++)
+        {
+            z.Add(Enumerable.Range(0, points.Count).Select(p => (object?)psi[f, p]).ToList());
+        }
+
+        var heatmap = new HeatMap
+        {
+            X = [.. periods.Cast<object>()],
+            Y = [.. features.Cast<object>()],
+            Z = z,
+            ZMin = 0,
+            ZMax = 0.5m,
+            // Green below 0.1 (stable), amber to 0.25 (watch), red above (shifted).
+            ColorScale = new List<object>
+            {
+                new List<object> { 0, "#2e7d32" }, new List<object> { 0.2, "#9ccc65" }, new List<object> { 0.2, "#ffca28" },
+                new List<object> { 0.5, "#fb8c00" }, new List<object> { 0.5, "#e53935" }, new List<object> { 1, "#7f0000" },
+            },
+            ColorBar = new Plotly.Blazor.Traces.HeatMapLib.ColorBar
+            {
+                Title = new Plotly.Blazor.Traces.HeatMapLib.ColorBarLib.Title { Text = psiTitle },
+                TickVals = [0, 0.1, 0.25, 0.5],
+                TickText = ["0", "0.1", "0.25", "≥ 0.5"],
+            },
+            XGap = 2,
+            YGap = 2,
+            HoverTemplate = "%{y} · %{x}<br>PSI %{z}<extra></extra>",
+        };
+        var layout = new Layout
+        {
+            XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = periodTitle }, Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category }],
+            YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = featureTitle }, AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True }],
+        };
+        return ([heatmap], layout, periods, features, psi);
+    }
+
+    public static (IList<ITrace> Data, Layout Layout) Roc(IReadOnlyDictionary<string, ScoreCurve> curves, Func<int, string> versionName, string fprTitle, string tprTitle, string chanceName)
+    {
+        ArgumentNullException.ThrowIfNull(curves);
+        ArgumentNullException.ThrowIfNull(versionName);
+        var data = new List<ITrace>
+        {
+            new Scatter { Name = chanceName, Mode = ModeFlag.Lines, X = [0, 1], Y = [0, 1], Line = new Line { Dash = "dot", Color = "#888888" }, HoverInfo = HoverInfoFlag.Skip },
+        };
+        foreach (var (version, curve) in curves.OrderBy(c => int.Parse(c.Key, CultureInfo.InvariantCulture)))
+        {
+            var name = versionName(int.Parse(version, CultureInfo.InvariantCulture));
+            data.Add(new Scatter
+            {
+                Name = name,
+                Mode = ModeFlag.Lines,
+                X = [1.0, .. curve.NegativesBelow.Select(n => Math.Round(1 - n, 4)), 0.0],
+                Y = [1.0, .. curve.PositivesBelow.Select(p => Math.Round(1 - p, 4)), 0.0],
+                HoverTemplate = $"{name}<br>FPR %{{x}} · TPR %{{y}}<extra></extra>",
+            });
+        }
+
+        var layout = new Layout
+        {
+            XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = fprTitle }, Range = [0, 1] }],
+            YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = tprTitle }, Range = [0, 1] }],
+        };
+        return (data, layout);
+    }
+
+    public static (IList<ITrace> Data, Layout Layout, double Ks, double Threshold) KsSeparation(ScoreCurve curve, string positivesName, string negativesName,
+        string thresholdTitle, string shareTitle)
+    {
+        ArgumentNullException.ThrowIfNull(curve);
+        var gaps = curve.Threshold.Select((t, i) => (Threshold: t, Gap: Math.Abs(curve.PositivesBelow[i] - curve.NegativesBelow[i]))).ToList();
+        var best = gaps.Count == 0 ? (Threshold: 0.0, Gap: 0.0) : gaps.MaxBy(g => g.Gap);
+        var data = new List<ITrace>
+        {
+            new Scatter { Name = positivesName, Mode = ModeFlag.Lines, X = [.. curve.Threshold.Cast<object>()], Y = [.. curve.PositivesBelow.Cast<object>()], HoverTemplate = $"{positivesName}<br>%{{x}}: %{{y}}<extra></extra>" },
+            new Scatter { Name = negativesName, Mode = ModeFlag.Lines, X = [.. curve.Threshold.Cast<object>()], Y = [.. curve.NegativesBelow.Cast<object>()], HoverTemplate = $"{negativesName}<br>%{{x}}: %{{y}}<extra></extra>" },
+        };
+        var layout = new Layout
+        {
+            XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = thresholdTitle } }],
+            YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = shareTitle }, Range = [0, 1] }],
+            Shapes =
+            [
+                new Shape
+                {
+                    Type = Plotly.Blazor.LayoutLib.ShapeLib.TypeEnum.Line, XRef = "x", X0 = best.Threshold, X1 = best.Threshold, YRef = "paper", Y0 = 0, Y1 = 1,
+                    Line = new Plotly.Blazor.LayoutLib.ShapeLib.Line { Color = "#888888", Dash = "dash", Width = 1 },
+                },
+            ],
+        };
+        return (data, layout, best.Gap, best.Threshold);
+    }
+}

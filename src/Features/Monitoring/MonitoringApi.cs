@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using ModelOpsPortal.Domain;
+using ModelOpsPortal.Infrastructure;
+using ModelOpsPortal.Infrastructure.Auth;
+
+namespace ModelOpsPortal.Features.Monitoring;
+
+/// <summary>Threshold rules, alerts and deployments' operational figures.</summary>
+public static class MonitoringApi
+{
+    public static IEndpointRouteBuilder MapMonitoringApi(this IEndpointRouteBuilder app)
+    {
+        var models = app.MapGroup("/api/models/{modelId:int}").WithTags("Monitoring");
+        models.MapGet("/thresholds", GetRules).WithName("GetThresholds")
+            .WithSummary("The model's threshold rules (its own, or the defaults when none were saved) and the metrics a rule may watch.")
+            .RequireAuthorization(Policies.ReadPortfolio);
+        models.MapPut("/thresholds", SaveRules).WithName("SaveThresholds")
+            .WithSummary("Replace the model's threshold rules (Validators). An empty list returns the model to the defaults.")
+            .RequireAuthorization(Policies.ManageMonitoring);
+        models.MapGet("/statistics", ListStatistics).WithName("ListDeploymentStatistics")
+            .WithSummary("Operational figures reported by the model's deployments, oldest first.").RequireAuthorization(Policies.ReadPortfolio);
+
+        var alerts = app.MapGroup("/api/alerts").WithTags("Monitoring");
+        alerts.MapGet("/", ListAlerts).WithName("ListAlerts")
+            .WithSummary("Alerts, most recently seen first; filter by status (Open, Acknowledged, Resolved), unresolved=true, modelId, kind.")
+            .RequireAuthorization(Policies.ReadPortfolio);
+        alerts.MapPost("/{id:int}/acknowledge", Acknowledge).WithName("AcknowledgeAlert")
+            .WithSummary("Acknowledge an open alert with a comment (Validators).").RequireAuthorization(Policies.ManageMonitoring);
+        alerts.MapPost("/{id:int}/resolve", Resolve).WithName("ResolveAlert")
+            .WithSummary("Resolve an alert with a comment saying what was done (Validators).").RequireAuthorization(Policies.ManageMonitoring);
+
+        app.MapPost("/api/deployments/{id:int}/stats", RecordStatistics).WithTags("Monitoring").WithName("RecordDeploymentStatistics")
+            .WithSummary("Report a deployment's figures for a period: requests, errors, p50 and p95 latency; checked against the model's rules.")
+            .RequireAuthorization(Policies.RegisterModels);
+        return app;
+    }
+
+    public static async Task<Results<Ok<ModelRules>, NotFound<ProblemDetails>>> GetRules(int modelId, MonitoringService monitoring, CancellationToken ct) =>
+        await monitoring.RulesAsync(modelId, ct) is { } rules ? TypedResults.Ok(rules) : ApiResults.ModelNotFound(modelId);
+
+    public static async Task<Results<Ok<ModelRules>, ValidationProblem, NotFound<ProblemDetails>>> SaveRules(
+        int modelId, RulesInput input, MonitoringService monitoring, ClaimsPrincipal user, CancellationToken ct)
+    {
+        try
+        {
+            return await monitoring.SaveRulesAsync(modelId, input, ActorName.Of(user), ct) is { } rules ? TypedResults.Ok(rules) : ApiResults.ModelNotFound(modelId);
+        }
+        catch (InputRejectedException e)
+        {
+            return ApiResults.Invalid(e);
+        }
+    }
+
+    public static async Task<Ok<AlertPage>> ListAlerts(
+        AlertStatus? status, bool? unresolved, int? modelId, AlertKind? kind, int? page, int? pageSize, MonitoringService monitoring, CancellationToken ct) =>
+        TypedResults.Ok(await monitoring.AlertsAsync(new AlertQuery(status, unresolved ?? false, modelId, kind, page ?? 1, pageSize ?? 25), ct));
+
+    public static Task<Results<Ok<AlertView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Acknowledge(
+        int id, CommentInput input, MonitoringService monitoring, ClaimsPrincipal user, CancellationToken ct) =>
+        ChangeAsync(id, () => monitoring.AcknowledgeAsync(id, input, ActorName.Of(user), ct));
+
+    public static Task<Results<Ok<AlertView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Resolve(
+        int id, CommentInput input, MonitoringService monitoring, ClaimsPrincipal user, CancellationToken ct) =>
+        ChangeAsync(id, () => monitoring.ResolveAsync(id, input, ActorName.Of(user), ct));
+
+    public static async Task<Results<Created<StatisticsResult>, ValidationProblem, NotFound<ProblemDetails>>> RecordStatistics(
+        int id, StatisticsInput input, MonitoringService monitoring, ClaimsPrincipal user, CancellationToken ct)
+    {
+        try
+        {
+            var result = await monitoring.RecordStatisticsAsync(id, input, ActorName.Of(user), ct);
+            return result is null
+                ? ApiResults.NotFound("Deployment not found", string.Create(CultureInfo.InvariantCulture, $"There is no deployment with id {id}. A model's deployments are listed in GET /api/models/{{modelId}}."))
+                : TypedResults.Created($"/api/models/{result.Statistics.DeploymentId}/statistics", result);
+        }
+        catch (InputRejectedException e)
+        {
+            return ApiResults.Invalid(e);
+        }
+    }
+
+    public static async Task<Ok<IReadOnlyList<StatisticsView>>> ListStatistics(int modelId, MonitoringService monitoring, CancellationToken ct) =>
+        TypedResults.Ok(await monitoring.StatisticsAsync(modelId, ct));
+
+    private static async Task<Results<Ok<AlertView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ChangeAsync(int id, Func<Task<AlertView?>> change)
+    {
+        try
+        {
+            return await change() is { } alert
+                ? TypedResults.Ok(alert)
+                : ApiResults.NotFound("Alert not found", string.Create(CultureInfo.InvariantCulture, $"There is no alert with id {id}."));
+        }
+        catch (InputRejectedException e)
+        {
+            return ApiResults.Invalid(e);
+        }
+        catch (ConflictException e)
+        {
+            return ApiResults.Conflict(e);
+        }
+    }
+}
