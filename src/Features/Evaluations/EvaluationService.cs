@@ -143,9 +143,9 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
         return ToResult(evaluation, findings) with { Alerts = [.. raised.Select(MonitoringService.ToRaised)] };
     }
 
-    /// <summary>The period an evaluation covers, for ordering: its end, else its start, else the day it was uploaded.</summary>
+    /// <summary>The period an evaluation covers, for ordering and charts: its start, else its end, else the day it was uploaded.</summary>
     internal static DateOnly PeriodOf(DateOnly? periodStart, DateOnly? periodEnd, DateTime createdAt) =>
-        periodEnd ?? periodStart ?? DateOnly.FromDateTime(createdAt);
+        periodStart ?? periodEnd ?? DateOnly.FromDateTime(createdAt);
 
     /// <summary>
     /// The version's figures at its first evaluation (by period), which relative rules compare with; null when the

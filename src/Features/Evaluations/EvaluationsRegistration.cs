@@ -1,3 +1,5 @@
+using ModelOpsPortal.Infrastructure.DemoData;
+
 namespace ModelOpsPortal.Features.Evaluations;
 
 /// <summary>Settings of uploads (section <c>Evaluations</c>).</summary>
@@ -16,6 +18,7 @@ public static class EvaluationsRegistration
         services.AddOptions<EvaluationOptions>().Bind(configuration.GetSection(EvaluationOptions.Section))
             .Validate(o => o.MaxUploadBytes > 0, "Evaluations:MaxUploadBytes must be a positive number of bytes.")
             .ValidateOnStart();
+        services.AddSingleton<IDemoDataContributor, DemoEvaluations>();
         return services.AddSingleton<EvaluationService>();
     }
 }

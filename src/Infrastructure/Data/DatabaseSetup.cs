@@ -77,13 +77,18 @@ public static class DatabaseSetup
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
     {
         var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-        if (!options.MigrateOnStart)
+        await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(ct);
+        if (options.MigrateOnStart)
         {
-            return;
+            await db.Database.MigrateAsync(ct);
         }
 
-        await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(ct);
-        await db.Database.MigrateAsync(ct);
+        if (db.Database.IsSqlite())
+        {
+            // Write-ahead logging: pages keep reading while an upload writes, and commits are cheaper.
+            // The setting is stored in the database file, so once is enough.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
     }
 
     /// <summary>A relative SQLite file is placed under the content root, and its folder is created.</summary>

@@ -10,9 +10,19 @@ public sealed class PortalOptions
 
     /// <summary>Seed the demo portfolio into an empty database (true in Development, false otherwise).</summary>
     public bool SeedDemoData { get; set; }
+
+    /// <summary>With the demo portfolio, also its monitoring history (evaluations, alerts, deployment figures): about 15 s more on first start.</summary>
+    public bool SeedDemoMonitoring { get; set; } = true;
 }
 
-public sealed class DemoDataSeeder(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, ILogger<DemoDataSeeder> logger)
+/// <summary>A feature's part of the demo data, written after the portfolio (for example monitoring history).</summary>
+public interface IDemoDataContributor
+{
+    Task ContributeAsync(CancellationToken ct);
+}
+
+public sealed class DemoDataSeeder(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IEnumerable<IDemoDataContributor> contributors,
+    Microsoft.Extensions.Options.IOptions<PortalOptions> options, ILogger<DemoDataSeeder> logger)
 {
     /// <returns>True when the portfolio was written; false when the database already had models.</returns>
     public async Task<bool> SeedIfEmptyAsync(CancellationToken ct = default)
@@ -26,6 +36,11 @@ public sealed class DemoDataSeeder(IDbContextFactory<PortalDbContext> dbFactory,
         var models = DemoPortfolio.Build(clock.GetUtcNow().UtcDateTime);
         db.Models.AddRange(models);
         await db.SaveChangesAsync(ct);
+        foreach (var contributor in options.Value.SeedDemoMonitoring ? contributors : [])
+        {
+            await contributor.ContributeAsync(ct);
+        }
+
         logger.LogInformation("Seeded the demo portfolio: {Models} models, {Versions} versions.", models.Count, models.Sum(m => m.Versions.Count));
         return true;
     }

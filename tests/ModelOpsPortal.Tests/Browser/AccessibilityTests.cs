@@ -10,9 +10,11 @@ public sealed class AccessibilityTests(SeededBrowserFixture browser) : IClassFix
     public static TheoryData<string, string> Pages()
     {
         var data = new TheoryData<string, string>();
-        // Model 16 and its version 6 exist in the demo portfolio; 9999 does not (the not-found states).
+        // Model 16 and its version 6 exist in the demo portfolio; 9999 does not (the not-found states). Model 16 has
+        // performance and stability alerts, 13 drift alerts and 6 is a regression model: their charts differ.
         string[] paths = ["/models", "/models/16", "/models/16/edit", "/models/new", "/models/16/versions/new", "/models/16/versions/6",
-            "/models/9999", "/models/16/versions/99", "/no-such-page", "/admin/api-keys", "/dev/sign-in", "/access-denied"];
+            "/models/9999", "/models/16/versions/99", "/no-such-page", "/admin/api-keys", "/dev/sign-in", "/access-denied",
+            "/alerts", "/alerts?modelId=13", "/models/13", "/models/6"];
         foreach (var locale in new[] { "en-US", "ko-KR" })
         {
             foreach (var path in paths)

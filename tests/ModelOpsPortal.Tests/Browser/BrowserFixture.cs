@@ -4,12 +4,12 @@ using ModelOpsPortal.Tests.Support;
 namespace ModelOpsPortal.Tests.Browser;
 
 /// <summary>The portal on Kestrel and a headless Chromium driving it.</summary>
-public abstract class PortalBrowser(bool seedDemoData) : IAsyncLifetime
+public abstract class PortalBrowser(bool seedDemoData, bool seedDemoMonitoring = false) : IAsyncLifetime
 {
     private IPlaywright? playwright;
 
     /// <summary>Development: people sign in through the development sign-in page, as on a newcomer's machine.</summary>
-    public PortalFactory Portal { get; } = new(seedDemoData, environment: "Development");
+    public PortalFactory Portal { get; } = new(seedDemoData, environment: "Development", seedDemoMonitoring: seedDemoMonitoring);
     public Uri BaseAddress { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
 
@@ -62,5 +62,5 @@ public abstract class PortalBrowser(bool seedDemoData) : IAsyncLifetime
 /// <summary>An empty portal, as a new installation has.</summary>
 public sealed class BrowserFixture() : PortalBrowser(seedDemoData: false);
 
-/// <summary>The portal with the demo portfolio.</summary>
-public sealed class SeededBrowserFixture() : PortalBrowser(seedDemoData: true);
+/// <summary>The portal with the demo portfolio and its monitoring history (charts and alerts on the pages).</summary>
+public sealed class SeededBrowserFixture() : PortalBrowser(seedDemoData: true, seedDemoMonitoring: true);

@@ -22,8 +22,9 @@ namespace ModelOpsPortal.Tests.Support;
 /// Tests see a fixed "now" (<see cref="TestDatabase.Now"/>). A browser talking to a real identity provider needs
 /// the real clock: cookies the portal dates in the past would be dropped by the browser at once.
 /// </param>
+/// <param name="seedDemoMonitoring">With the demo portfolio, also its monitoring history (slower; for pages that show charts and alerts).</param>
 public sealed partial class PortalFactory(bool seedDemoData = false, string environment = "Testing", IReadOnlyDictionary<string, string>? settings = null,
-    bool fixedClock = true) : WebApplicationFactory<Program>
+    bool fixedClock = true, bool seedDemoMonitoring = false) : WebApplicationFactory<Program>
 {
     private readonly TestDatabase database = new();
 
@@ -78,6 +79,7 @@ public sealed partial class PortalFactory(bool seedDemoData = false, string envi
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("ConnectionStrings:Portal", database.ConnectionString);
         builder.UseSetting("Portal:SeedDemoData", seedDemoData ? "true" : "false");
+        builder.UseSetting("Portal:SeedDemoMonitoring", seedDemoMonitoring ? "true" : "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

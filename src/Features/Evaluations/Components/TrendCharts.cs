@@ -14,6 +14,11 @@ public static class TrendCharts
     private const string WarningColour = "#e08a00";
     private const string AlertColour = "#d32f2f";
 
+    /// <summary>One colour per version number, the same on every chart of the page.</summary>
+    private static readonly string[] VersionColours = ["#1565c0", "#2e7d32", "#6a1b9a", "#00838f", "#5d4037", "#ad1457", "#37474f", "#9e9d24"];
+
+    public static string ColourOf(int version) => VersionColours[(version - 1 + VersionColours.Length) % VersionColours.Length];
+
     /// <summary>One value of a metric of one version at one period.</summary>
     public sealed record TrendValue(DateOnly Period, int Version, double Value, int EvaluationId);
 
@@ -63,7 +68,7 @@ public static class TrendCharts
     }
 
     public static (IList<ITrace> Data, Layout Layout) Trend(IReadOnlyList<TrendValue> values, IReadOnlyList<Level> levels, string metricName,
-        Func<int, string> versionName, string periodTitle)
+        Func<int, string> versionName, string periodTitle, Func<AlertLevel, string> levelName)
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(levels);
@@ -79,7 +84,28 @@ public static class TrendCharts
                 X = [.. series.Select(v => (object)v.Period.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))],
                 Y = [.. series.Select(v => (object)Math.Round(v.Value, 4))],
                 HoverTemplate = $"{versionName(version)}<br>%{{x}}: %{{y}}<extra></extra>",
+                Line = new Line { Color = ColourOf(version) },
+                Marker = new Marker { Color = ColourOf(version) },
             });
+        }
+
+        // The levels as dashed lines across the whole period, named in the legend.
+        if (values.Count > 0)
+        {
+            var from = values.Min(v => v.Period).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var to = values.Max(v => v.Period).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            foreach (var level in levels)
+            {
+                data.Add(new Scatter
+                {
+                    Name = $"{levelName(level.Kind)} {Math.Round(level.Value, 4).ToString(CultureInfo.CurrentCulture)}",
+                    Mode = ModeFlag.Lines,
+                    X = [from, to],
+                    Y = [level.Value, level.Value],
+                    Line = new Line { Color = level.Kind == AlertLevel.Alert ? AlertColour : WarningColour, Dash = "dash", Width = 2 },
+                    HoverTemplate = $"{levelName(level.Kind)}: %{{y}}<extra></extra>",
+                });
+            }
         }
 
         var all = values.Select(v => v.Value).Concat(levels.Select(l => l.Value)).ToList();
@@ -89,12 +115,6 @@ public static class TrendCharts
         {
             XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = periodTitle }, Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Date }],
             YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = metricName }, Range = [low - pad, high + pad] }],
-            Shapes = [.. levels.Select(l => new Shape
-            {
-                Type = Plotly.Blazor.LayoutLib.ShapeLib.TypeEnum.Line,
-                XRef = "paper", X0 = 0, X1 = 1, YRef = "y", Y0 = l.Value, Y1 = l.Value,
-                Line = new Plotly.Blazor.LayoutLib.ShapeLib.Line { Color = l.Kind == AlertLevel.Alert ? AlertColour : WarningColour, Dash = "dash", Width = 2 },
-            })],
         };
         return (data, layout);
     }
@@ -105,7 +125,9 @@ public static class TrendCharts
     {
         ArgumentNullException.ThrowIfNull(trend);
         var points = trend.Points.Where(p => p.Version == version && p.Drift is { Count: > 0 }).ToList();
-        var periods = points.Select(p => p.Period.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList();
+        // Monthly periods read best as months; other periods keep their day.
+        var monthly = points.All(p => p.Period.Day == 1);
+        var periods = points.Select(p => p.Period.ToString(monthly ? "yyyy-MM" : "yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList();
         for (var i = 1; i < periods.Count; i++)
         {
             if (periods[i] == periods[i - 1])
@@ -155,7 +177,13 @@ public static class TrendCharts
         };
         var layout = new Layout
         {
-            XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = periodTitle }, Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category }],
+            XAxis = [new XAxis
+            {
+                Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = periodTitle },
+                Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category,
+                TickAngle = -45,
+                AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True,
+            }],
             YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = featureTitle }, AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True }],
         };
         return ([heatmap], layout, periods, features, psi);
@@ -176,6 +204,7 @@ public static class TrendCharts
             {
                 Name = name,
                 Mode = ModeFlag.Lines,
+                Line = new Line { Color = ColourOf(int.Parse(version, CultureInfo.InvariantCulture)) },
                 X = [1.0, .. curve.NegativesBelow.Select(n => Math.Round(1 - n, 4)), 0.0],
                 Y = [1.0, .. curve.PositivesBelow.Select(p => Math.Round(1 - p, 4)), 0.0],
                 HoverTemplate = $"{name}<br>FPR %{{x}} · TPR %{{y}}<extra></extra>",

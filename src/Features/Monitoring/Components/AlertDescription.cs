@@ -30,10 +30,13 @@ public static class AlertDescription
                 text["Describe.Drop", metric, Percent((r - alert.Value) / Math.Abs(r)), Number(r), Number(alert.Value), Percent(alert.Threshold)],
             ThresholdDirection.RiseFromFirst when alert.Reference is double r =>
                 text["Describe.Rise", metric, Percent((alert.Value - r) / Math.Abs(r)), Number(r), Number(alert.Value), Percent(alert.Threshold)],
-            ThresholdDirection.Below => text["Describe.Below", metric, Number(alert.Value), Number(alert.Threshold)],
-            _ => text["Describe.Above", metric, Number(alert.Value), Number(alert.Threshold)],
+            ThresholdDirection.Below => text["Describe.Below", metric, Format(alert.Metric, alert.Value), Format(alert.Metric, alert.Threshold)],
+            _ => text["Describe.Above", metric, Format(alert.Metric, alert.Value), Format(alert.Metric, alert.Threshold)],
         };
     }
+
+    /// <summary>A figure as people read it: rates as percentages, everything else as a number.</summary>
+    public static string Format(string metric, double value) => metric == Engine.MetricCatalog.ErrorRate ? Percent(value) : Number(value);
 
     public static string Number(double value) => value.ToString(Math.Abs(value) >= 100 ? "#,0.#" : "0.####", CultureInfo.CurrentCulture);
 
