@@ -12,7 +12,8 @@ public static class Keyboard
           if (!e) return '';
           const byLabel = e.labels && e.labels.length ? e.labels[0].innerText : '';
           const byId = e.getAttribute('aria-labelledby') ? (document.getElementById(e.getAttribute('aria-labelledby'))?.innerText ?? '') : '';
-          return (e.getAttribute('aria-label') || byLabel || byId || e.innerText || '').replace('*', '').trim();
+          // textContent, not innerText: a button's text-transform must not change its name.
+          return (e.getAttribute('aria-label') || byLabel || byId || e.textContent || '').replace('*', '').replace(/\s+/g, ' ').trim();
         }
         """;
 
