@@ -13,20 +13,20 @@ namespace ModelOpsPortal.Features.Evaluations;
 /// </summary>
 internal sealed class EvaluationBatch
 {
-    private readonly Column scores = new();
-    private readonly Column? challenger;
-    private readonly List<int>? labelsOrNull;
-    private int[] labels = [];
-    private readonly Column? actuals;
+    internal readonly Column scores = new();
+    internal readonly Column? challenger;
+    internal readonly List<int>? labelsOrNull;
+    internal int[] labels = [];
+    internal readonly Column? actuals;
 
-    private EvaluationBatch(bool challenger, bool binaryLabels, bool actuals)
+    internal EvaluationBatch(bool challenger, bool binaryLabels, bool actuals)
     {
         this.challenger = challenger ? new Column() : null;
         labelsOrNull = binaryLabels ? [] : null;
         this.actuals = actuals ? new Column() : null;
     }
 
-    public int Rows { get; private set; }
+    public int Rows { get; internal set; }
     public ReadOnlySpan<double> Scores => scores.Span;
     public bool HasChallenger => challenger is not null;
     public ReadOnlySpan<double> Challenger => challenger is null ? default : challenger.Span;
@@ -43,7 +43,21 @@ internal sealed class EvaluationBatch
     public static async Task<EvaluationBatch> ReadAsync(Stream body, IReadOnlyList<VersionFeature> features, IReadOnlyList<string> sensitive,
         bool requireScore, bool binary, CancellationToken ct)
     {
-        var csv = new CsvReader(body);
+        ArgumentNullException.ThrowIfNull(body);
+        // Parquet files start with "PAR1"; anything else is read as CSV.
+        var head = new byte[4];
+        var sniffed = 0;
+        while (sniffed < head.Length && await body.ReadAsync(head.AsMemory(sniffed), ct) is var read and > 0)
+        {
+            sniffed += read;
+        }
+
+        if (sniffed == 4 && head.AsSpan().SequenceEqual("PAR1"u8))
+        {
+            return await ParquetBatch.ReadAsync(head, body, features, sensitive, requireScore, binary, ct);
+        }
+
+        var csv = new CsvReader(body, head.AsSpan(0, sniffed));
         try
         {
             return await ReadRowsAsync(csv, features, sensitive, requireScore, binary, ct);
@@ -189,10 +203,10 @@ internal sealed class EvaluationBatch
             : throw Problem(EvaluationMessages.Format(EvaluationMessages.NotANumber, line, at + 1, header[at], csv.GetString(at)));
 
     /// <summary>The message names the line and column; the key says the problem is in the uploaded body.</summary>
-    private static InputRejectedException Problem(string message) => InputRejectedException.For("body", message);
+    internal static InputRejectedException Problem(string message) => InputRejectedException.For("body", message);
 
     /// <summary>A growing column of numbers (doubling, so a million rows take about twenty copies of the tail).</summary>
-    private sealed class Column
+    internal sealed class Column
     {
         private double[] items = new double[1024];
         private int count;

@@ -23,6 +23,12 @@ public static class EvaluationMessages
     public static string NotANumber => Get();
     public static string UnclosedQuote => Get();
     public static string RowTooLong => Get();
+    public static string ParquetNotANumber => Get();
+    public static string ParquetScoreOutOfRange => Get();
+    public static string ParquetLabelNotBinary => Get();
+    public static string ParquetMissing => Get();
+    public static string ParquetUnreadable => Get();
+    public static string ParquetColumnType => Get();
 
     public static string Format(string text, params object?[] args) => ResourceText.Format(text, args);
 

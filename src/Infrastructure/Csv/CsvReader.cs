@@ -29,6 +29,14 @@ public enum CsvProblem
 /// </summary>
 public sealed class CsvReader(Stream stream)
 {
+    /// <summary>A reader whose first bytes were already taken from the stream (to sniff the format).</summary>
+    public CsvReader(Stream stream, ReadOnlySpan<byte> alreadyRead)
+        : this(stream)
+    {
+        alreadyRead.CopyTo(buffer);
+        end = alreadyRead.Length;
+    }
+
     /// <summary>One row may not be longer than this (16 MiB): a guard against a body that is one endless line.</summary>
     public const int MaxRowBytes = 16 << 20;
 

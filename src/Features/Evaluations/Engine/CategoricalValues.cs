@@ -65,6 +65,8 @@ public sealed class CategoricalValues
             codes[count++] = CodeOf(utf8);
         }
 
+        public void Add(string value) => Add(Encoding.UTF8.GetBytes(value));
+
         public CategoricalValues Build() => new(names, codes, count);
 
         private int CodeOf(ReadOnlySpan<byte> utf8)
