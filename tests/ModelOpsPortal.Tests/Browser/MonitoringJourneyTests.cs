@@ -18,22 +18,10 @@ public sealed class MonitoringJourneyTests(BrowserFixture browser) : IClassFixtu
 
     private async Task<int> ModelWithBaselineAsync()
     {
-        var inventory = browser.Portal.Services.GetRequiredService<InventoryService>();
-        var input = Inputs.Model("Browser monitored scorecard");
-        input.SensitiveAttributes = ["gender"];
-        var model = await inventory.RegisterModelAsync(input, "hana", Ct);
-        var version = Inputs.Version();
-        version.Features =
-        [
-            new FeatureInput { Name = "income", Type = FeatureType.Numeric },
-            new FeatureInput { Name = "tenure_months", Type = FeatureType.Numeric },
-            new FeatureInput { Name = "region", Type = FeatureType.Categorical },
-        ];
-        await inventory.RegisterVersionAsync(model.Id, version, "hana", Ct);
-        await inventory.RegisterVersionAsync(model.Id, version, "hana", Ct);
+        var modelId = await TestModels.RegisterAsync(browser.Portal.Services, "Browser monitored scorecard", ["gender"]);
         await using var baseline = File.OpenRead(Path.Combine(RepositoryFiles.TestData, "evaluation", "reference.csv"));
-        await browser.Portal.Services.GetRequiredService<EvaluationService>().UploadBaselineAsync(model.Id, 2, baseline, "hana", Ct);
-        return model.Id;
+        await browser.Portal.Services.GetRequiredService<EvaluationService>().UploadBaselineAsync(modelId, 2, baseline, "hana", Ct);
+        return modelId;
     }
 
     [Fact]

@@ -27,27 +27,7 @@ public sealed class EvaluationsApiTests : IDisposable
     }
 
     /// <summary>A binary model with versions 1 and 2 reading the reference data's features.</summary>
-    private async Task<int> ModelAsync()
-    {
-        var inventory = portal.Services.GetRequiredService<InventoryService>();
-        var input = Inputs.Model("Evaluation test model");
-        input.SensitiveAttributes = ["gender", "age_band", "race"];
-        var model = await inventory.RegisterModelAsync(input, "hana", TestContext.Current.CancellationToken);
-        for (var i = 0; i < 2; i++)
-        {
-            var version = Inputs.Version();
-            version.Features =
-            [
-                new FeatureInput { Name = "income", Type = FeatureType.Numeric },
-                new FeatureInput { Name = "utilization", Type = FeatureType.Numeric },
-                new FeatureInput { Name = "tenure_months", Type = FeatureType.Numeric },
-                new FeatureInput { Name = "region", Type = FeatureType.Categorical },
-            ];
-            await inventory.RegisterVersionAsync(model.Id, version, "hana", TestContext.Current.CancellationToken);
-        }
-
-        return model.Id;
-    }
+    private Task<int> ModelAsync() => TestModels.RegisterAsync(portal.Services, "Evaluation test model", ["gender", "age_band", "race"]);
 
     private Task<HttpResponseMessage> PostCsvAsync(string url, string csv) =>
         client.PostAsync(url, new StringContent(csv, Encoding.UTF8, "text/csv"), TestContext.Current.CancellationToken);

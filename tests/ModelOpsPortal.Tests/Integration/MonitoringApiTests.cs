@@ -36,23 +36,7 @@ public sealed class MonitoringApiTests : IDisposable
 
     private static string TestFile(string relative) => File.ReadAllText(Path.Combine(RepositoryFiles.TestData, relative));
 
-    private async Task<int> ModelAsync(string name = "Monitored scorecard")
-    {
-        var inventory = portal.Services.GetRequiredService<InventoryService>();
-        var input = Inputs.Model(name);
-        input.SensitiveAttributes = ["gender"];
-        var model = await inventory.RegisterModelAsync(input, "hana", Ct);
-        var version = Inputs.Version();
-        version.Features =
-        [
-            new FeatureInput { Name = "income", Type = FeatureType.Numeric },
-            new FeatureInput { Name = "tenure_months", Type = FeatureType.Numeric },
-            new FeatureInput { Name = "region", Type = FeatureType.Categorical },
-        ];
-        await inventory.RegisterVersionAsync(model.Id, version, "hana", Ct);
-        await inventory.RegisterVersionAsync(model.Id, version, "hana", Ct); // version 2 scores challenger_score
-        return model.Id;
-    }
+    private Task<int> ModelAsync(string name = "Monitored scorecard") => TestModels.RegisterAsync(portal.Services, name, ["gender"]);
 
     private async Task<JsonElement> EvaluateAsync(int modelId, string file, string period)
     {

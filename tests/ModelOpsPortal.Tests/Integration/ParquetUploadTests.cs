@@ -29,23 +29,7 @@ public sealed class ParquetUploadTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<int> ModelAsync()
-    {
-        var inventory = portal.Services.GetRequiredService<InventoryService>();
-        var input = Inputs.Model("Parquet scorecard");
-        input.SensitiveAttributes = ["gender", "age_band", "race"];
-        var model = await inventory.RegisterModelAsync(input, "hana", Ct);
-        var version = Inputs.Version();
-        version.Features =
-        [
-            new FeatureInput { Name = "income", Type = FeatureType.Numeric },
-            new FeatureInput { Name = "tenure_months", Type = FeatureType.Numeric },
-            new FeatureInput { Name = "region", Type = FeatureType.Categorical },
-        ];
-        await inventory.RegisterVersionAsync(model.Id, version, "hana", Ct);
-        await inventory.RegisterVersionAsync(model.Id, version, "hana", Ct);
-        return model.Id;
-    }
+    private Task<int> ModelAsync() => TestModels.RegisterAsync(portal.Services, "Parquet scorecard", ["gender", "age_band", "race"]);
 
     /// <summary>current.csv as Parquet in two row groups: doubles, an int column, nullable labels and strings.</summary>
     private static async Task<byte[]> ParquetOfAsync(string csvFile, int? missingLabelAtRow = null)

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.DependencyInjection;
+using ModelOpsPortal.Domain;
+using ModelOpsPortal.Features.Inventory;
+
+namespace ModelOpsPortal.Tests.Support;
+
+/// <summary>Models whose versions read the columns of ../shared/testdata/evaluation, for upload and monitoring tests.</summary>
+public static class TestModels
+{
+    /// <summary>
+    /// A binary model with <paramref name="versions"/> versions reading income, utilization and tenure_months
+    /// (numeric) and region (categorical). Version 2 scores the data's challenger_score.
+    /// </summary>
+    public static async Task<int> RegisterAsync(IServiceProvider services, string name, IReadOnlyList<string> sensitive, int versions = 2)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var ct = TestContext.Current.CancellationToken;
+        var inventory = services.GetRequiredService<InventoryService>();
+        var input = Inputs.Model(name);
+        input.SensitiveAttributes = [.. sensitive];
+        var model = await inventory.RegisterModelAsync(input, "hana", ct);
+        for (var i = 0; i < versions; i++)
+        {
+            var version = Inputs.Version();
+            version.Features =
+            [
+                new FeatureInput { Name = "income", Type = FeatureType.Numeric },
+                new FeatureInput { Name = "utilization", Type = FeatureType.Numeric },
+                new FeatureInput { Name = "tenure_months", Type = FeatureType.Numeric },
+                new FeatureInput { Name = "region", Type = FeatureType.Categorical },
+            ];
+            await inventory.RegisterVersionAsync(model.Id, version, "hana", ct);
+        }
+
+        return model.Id;
+    }
+}
