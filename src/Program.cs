@@ -4,6 +4,7 @@ using ModelOpsPortal.App.Localization;
 using ModelOpsPortal.Features.Access;
 using ModelOpsPortal.Features.Evaluations;
 using ModelOpsPortal.Features.Inventory;
+using ModelOpsPortal.Features.Lifecycle;
 using ModelOpsPortal.Features.Monitoring;
 using ModelOpsPortal.Infrastructure.Auth;
 using ModelOpsPortal.Infrastructure.Data;
@@ -31,6 +32,7 @@ builder.Services.AddAccess(builder.Configuration);
 builder.Services.AddInventory();
 builder.Services.AddEvaluations(builder.Configuration);
 builder.Services.AddMonitoring(builder.Configuration);
+builder.Services.AddLifecycle();
 builder.Services.AddPortalHealthChecks();
 
 var app = builder.Build();

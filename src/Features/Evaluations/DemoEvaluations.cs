@@ -34,6 +34,8 @@ public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory
 
         var now = clock.GetUtcNow().UtcDateTime;
         var thisMonth = new DateOnly(now.Year, now.Month, 1);
+        // Challengers in turn clearly better, no different, worse: every verdict of the comparison page has an example.
+        var challengerModels = models.Where(m => m.Versions.Any(v => v.ProductionRole == ProductionRole.Challenger)).Select(m => m.Id).ToList();
         foreach (var model in models)
         {
             var champion = model.Versions.SingleOrDefault(v => v.ProductionRole == ProductionRole.Champion);
@@ -47,7 +49,8 @@ public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory
             var story = (model.Id % 5) switch { 1 => Story.Degrading, 3 => Story.Drifting, _ => Story.Stable };
             // The champion's scores over the last 18 months (before its deployment it ran in shadow beside its predecessor).
             var start = thisMonth.AddMonths(-Months);
-            var generator = new BatchGenerator(model, champion, random, story);
+            var quality = (challengerModels.IndexOf(model.Id) % 3) switch { 0 => 1.35, 1 => 1.0, _ => 0.7 };
+            var generator = new BatchGenerator(model, champion, random, story, quality);
 
             await using (var baseline = generator.Csv(month: 0, RowsPerBatch, withScores: false, challenger: false))
             {
@@ -85,7 +88,8 @@ public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory
     }
 
     /// <summary>Synthetic scoring rows for one model: features, sensitive attributes, label and scores.</summary>
-    private sealed class BatchGenerator(Model model, ModelVersion version, Random random, Story story)
+    /// <param name="challengerQuality">How well the challenger separates the classes, relative to the champion.</param>
+    private sealed class BatchGenerator(Model model, ModelVersion version, Random random, Story story, double challengerQuality)
     {
         private static readonly string[] Regions = ["north", "south", "east", "west"];
         private readonly double baseRate = 0.12 + random.NextDouble() * 0.1;
@@ -125,7 +129,7 @@ public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory
                         fields.Add(Probability(separation, positive));
                         if (challenger)
                         {
-                            fields.Add(Probability(separation * 1.05, positive));
+                            fields.Add(Probability(separation * challengerQuality, positive));
                         }
 
                         fields.Add(positive ? "1" : "0");
@@ -137,7 +141,7 @@ public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory
                         fields.Add(F(actual + noise * Normal()));
                         if (challenger)
                         {
-                            fields.Add(F(actual + noise * 0.95 * Normal()));
+                            fields.Add(F(actual + noise / challengerQuality * Normal()));
                         }
 
                         fields.Add(F(actual));

@@ -23,6 +23,9 @@ public static class EvaluationMessages
     public static string NotANumber => Get();
     public static string UnclosedQuote => Get();
     public static string RowTooLong => Get();
+    public static string ChallengerRequired => Get();
+    public static string AlphaRange => Get();
+    public static string SameVersion => Get();
     public static string ParquetNotANumber => Get();
     public static string ParquetScoreOutOfRange => Get();
     public static string ParquetLabelNotBinary => Get();

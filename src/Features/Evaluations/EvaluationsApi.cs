@@ -26,6 +26,9 @@ public static class EvaluationsApi
             .Accepts<string>("text/csv", "application/vnd.apache.parquet").WithMetadata(limit).RequireAuthorization(Policies.RegisterModels);
         models.MapGet("/evaluations", List).WithName("ListEvaluations")
             .WithSummary("A model's evaluations, newest first, paged.").RequireAuthorization(Policies.ReadPortfolio);
+        models.MapGet("/comparison", Compare).WithName("CompareVersions")
+            .WithSummary("Champion (default: the current one) against a challenger on the batches where both were scored: metrics side by side, the paired DeLong test and its verdict at alpha (default 0.05), curves, trend and metadata.")
+            .RequireAuthorization(Policies.ReadPortfolio);
         app.MapGet("/api/evaluations/{id:int}", Get).WithTags("Evaluations").WithName("GetEvaluation")
             .WithSummary("One evaluation with its metrics, drift, comparison, fairness and chart curves.").RequireAuthorization(Policies.ReadPortfolio);
         return app;
@@ -81,6 +84,27 @@ public static class EvaluationsApi
         await evaluations.GetAsync(id, ct) is { } evaluation
             ? TypedResults.Ok(evaluation)
             : ApiResults.NotFound("Evaluation not found", string.Create(CultureInfo.InvariantCulture, $"There is no evaluation with id {id}."));
+
+    public static async Task<Results<Ok<ModelComparison>, ValidationProblem, NotFound<ProblemDetails>>> Compare(
+        int modelId, int? champion, int? challenger, double? alpha, ComparisonService comparisons, CancellationToken ct)
+    {
+        if (challenger is not int c)
+        {
+            return ApiResults.Invalid(InputRejectedException.For("challenger", EvaluationMessages.ChallengerRequired));
+        }
+
+        try
+        {
+            return await comparisons.CompareAsync(modelId, champion, c, alpha ?? 0.05, ct) is { } comparison
+                ? TypedResults.Ok(comparison)
+                : ApiResults.NotFound("Version not found", string.Create(CultureInfo.InvariantCulture,
+                    $"Model {modelId} does not exist, has no champion and none was named, or lacks version {champion?.ToString(CultureInfo.InvariantCulture) ?? "(champion)"} or {c}."));
+        }
+        catch (InputRejectedException e)
+        {
+            return ApiResults.Invalid(e);
+        }
+    }
 
     private static ValidationProblem Refused(InputRejectedException e) =>
         TypedResults.ValidationProblem(e.Errors, title: "The upload was refused", detail: "Nothing was stored. Fix what 'errors' names and send it again.");

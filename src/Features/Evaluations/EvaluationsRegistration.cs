@@ -19,6 +19,7 @@ public static class EvaluationsRegistration
             .Validate(o => o.MaxUploadBytes > 0, "Evaluations:MaxUploadBytes must be a positive number of bytes.")
             .ValidateOnStart();
         services.AddSingleton<IDemoDataContributor, DemoEvaluations>();
+        services.AddSingleton<ComparisonService>();
         return services.AddSingleton<EvaluationService>();
     }
 }

@@ -21,6 +21,7 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<MonitoringAlert> Alerts => Set<MonitoringAlert>();
     public DbSet<DeploymentStatistics> DeploymentStatistics => Set<DeploymentStatistics>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<LifecycleRequest> Requests => Set<LifecycleRequest>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -38,6 +39,8 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
         configurationBuilder.Properties<AlertStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<AlertKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<DeliveryStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<RequestKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<RequestStatus>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -184,6 +187,15 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             w.Property(x => x.EventType).HasMaxLength(64);
             w.Property(x => x.LastError).HasMaxLength(FieldLimits.LongText);
             w.Property(x => x.LockedBy).HasMaxLength(FieldLimits.ShortText);
+        });
+
+        modelBuilder.Entity<LifecycleRequest>(r =>
+        {
+            r.ToTable("Requests");
+            r.HasIndex(x => new { x.ModelId, x.VersionNumber, x.Kind, x.Status });
+            r.HasOne<Model>().WithMany().HasForeignKey(x => x.ModelId).OnDelete(DeleteBehavior.Restrict);
+            r.Property(x => x.Justification).HasMaxLength(FieldLimits.LongText);
+            r.Property(x => x.RequestedBy).HasMaxLength(FieldLimits.ShortText);
         });
 
         modelBuilder.Entity<Deployment>(d =>

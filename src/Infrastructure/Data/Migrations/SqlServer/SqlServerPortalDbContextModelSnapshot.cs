@@ -288,6 +288,54 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                     b.ToTable("Evaluations", (string)null);
                 });
 
+            modelBuilder.Entity("ModelOpsPortal.Domain.LifecycleRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("EvidenceJson")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Justification")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<int>("ModelId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelId", "VersionNumber", "Kind", "Status");
+
+                    b.ToTable("Requests", (string)null);
+                });
+
             modelBuilder.Entity("ModelOpsPortal.Domain.Model", b =>
                 {
                     b.Property<int>("Id")
@@ -748,6 +796,15 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                 });
 
             modelBuilder.Entity("ModelOpsPortal.Domain.Evaluation", b =>
+                {
+                    b.HasOne("ModelOpsPortal.Domain.Model", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelOpsPortal.Domain.LifecycleRequest", b =>
                 {
                     b.HasOne("ModelOpsPortal.Domain.Model", null)
                         .WithMany()

@@ -271,6 +271,52 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Evaluations", (string)null);
                 });
 
+            modelBuilder.Entity("ModelOpsPortal.Domain.LifecycleRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EvidenceJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Justification")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelId", "VersionNumber", "Kind", "Status");
+
+                    b.ToTable("Requests", (string)null);
+                });
+
             modelBuilder.Entity("ModelOpsPortal.Domain.Model", b =>
                 {
                     b.Property<int>("Id")
@@ -719,6 +765,15 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("ModelOpsPortal.Domain.Evaluation", b =>
+                {
+                    b.HasOne("ModelOpsPortal.Domain.Model", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelOpsPortal.Domain.LifecycleRequest", b =>
                 {
                     b.HasOne("ModelOpsPortal.Domain.Model", null)
                         .WithMany()

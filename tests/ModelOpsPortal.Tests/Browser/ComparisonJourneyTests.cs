@@ -1,0 +1,46 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using ModelOpsPortal.Features.Evaluations;
+using ModelOpsPortal.Tests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace ModelOpsPortal.Tests.Browser;
+
+/// <summary>A data scientist opens champion against challenger, sees both ROC curves and the verdict, and asks for the promotion.</summary>
+public sealed class ComparisonJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task The_comparison_shows_both_curves_and_the_verdict_and_leads_to_a_promotion_request()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var modelId = await TestModels.RegisterAsync(browser.Portal.Services, "Browser compared scorecard", ["gender"]);
+        await using (var batch = File.OpenRead(Path.Combine(RepositoryFiles.TestData, "evaluation", "current.csv")))
+        {
+            await browser.Portal.Services.GetRequiredService<EvaluationService>()
+                .EvaluateAsync(modelId, new EvaluationRequest(1, 2, new DateOnly(2026, 3, 1), null, "March batch"), batch, "hana", ct);
+        }
+
+        var page = await browser.SignedInPageAsync("Hana Kim");
+        await page.GotoAsync($"/models/{modelId}");
+        await Interactivity.WaitAsync(page);
+        await page.GetByTestId("compare-versions").ClickAsync();
+        await Interactivity.WaitAsync(page);
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Champion v1 against challenger v2", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("verdict")).ToContainTextAsync("Challenger v2 is better, significant at 5%.");
+        var roc = page.GetByTestId("compare-roc");
+        await Expect(roc.Locator(".legend .traces")).ToHaveCountAsync(3); // chance, v1, v2
+        await Expect(roc.Locator(".legend")).ToContainTextAsync("v1");
+        await Expect(roc.Locator(".legend")).ToContainTextAsync("v2");
+        await Expect(roc).ToContainTextAsync("AUC: v1 0.6573, v2 0.705.");
+
+        await page.GetByTestId("request-promotion").ClickAsync();
+        await page.GetByTestId("promotion-submit").ClickAsync();
+        await Expect(page.GetByText("Write a justification")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByLabel("Justification").FillAsync("Better AUC on the same March batch, significant at 5%.");
+        await page.GetByTestId("promotion-submit").ClickAsync();
+
+        await Expect(page.GetByTestId("promotion-requested")).ToContainTextAsync("Promotion of v2 requested by Hana Kim");
+        await Expect(page.GetByTestId("request-promotion")).ToHaveCountAsync(0);
+    }
+}
