@@ -26,8 +26,8 @@ internal static class ParquetBatch
             await using var reader = await ParquetReader.CreateAsync(spool, cancellationToken: ct);
             return await ReadAsync(reader, features, sensitive, requireScore, binary, ct);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or ArgumentException or InvalidOperationException
-                                  && e is not OperationCanceledException)
+        catch (Exception e) when (e is ParquetException or Parquet.Meta.Proto.ThriftProtocolException or IOException or InvalidDataException
+                                      or NotSupportedException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
         {
             throw EvaluationBatch.Problem(EvaluationMessages.Format(EvaluationMessages.ParquetUnreadable, e.Message));
         }

@@ -101,4 +101,17 @@ public sealed class ParquetUploadTests : IDisposable
         Assert.Equal("Row 15000, column 'label': the value is missing.", message);
         Assert.Equal(0, JsonDocument.Parse(await client.GetStringAsync($"/api/models/{modelId}/evaluations", Ct)).RootElement.GetProperty("totalCount").GetInt32());
     }
+
+    [Fact]
+    public async Task A_body_that_starts_like_parquet_but_is_not_is_refused_with_a_reason()
+    {
+        var modelId = await ModelAsync();
+        var broken = (await ParquetOfAsync("evaluation/current.csv"))[..5000];
+
+        var response = await PostAsync(modelId, new ByteArrayContent(broken));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("errors").GetProperty("body")[0].GetString();
+        Assert.StartsWith("The body starts like a Parquet file but cannot be read", message, StringComparison.Ordinal);
+    }
 }
