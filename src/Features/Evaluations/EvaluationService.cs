@@ -18,7 +18,8 @@ namespace ModelOpsPortal.Features.Evaluations;
 /// Baselines and evaluations: reads a CSV batch row by row, checks every value (errors name the line and the
 /// column), runs the engine, and stores only the results. Nothing is written unless the whole batch is valid.
 /// </summary>
-public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, MonitoringService monitoring, ILogger<EvaluationService> log)
+public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, MonitoringService monitoring,
+    Microsoft.Extensions.Options.IOptions<FairnessOptions> fairness, ILogger<EvaluationService> log)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -110,7 +111,7 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
 
         var read = Stopwatch.GetElapsedTime(started);
         var baseline = await BaselineAsync(db, version.Id, ct);
-        var findings = Analyse(batch, baseline, request, binary);
+        var findings = Analyse(batch, baseline, request, binary, fairness.Value.ToRules());
         var analysed = Stopwatch.GetElapsedTime(started);
         var evaluation = new Evaluation
         {
@@ -213,7 +214,7 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
     /// Runs the engine over the batch. The independent parts (each version's ranking, each feature's drift) run in
     /// parallel; they are pure functions of the batch.
     /// </summary>
-    private static EvaluationFindings Analyse(EvaluationBatch batch, BaselineProfile? baseline, EvaluationRequest request, bool binary)
+    private static EvaluationFindings Analyse(EvaluationBatch batch, BaselineProfile? baseline, EvaluationRequest request, bool binary, FairnessRules rules)
     {
         var champion = request.Version.ToString(CultureInfo.InvariantCulture);
         var challenger = request.Challenger?.ToString(CultureInfo.InvariantCulture);
@@ -272,7 +273,7 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
             DriftUnavailable: baseline is null ? EvaluationMessages.NoBaseline : null,
             Comparison: championRanks is not null && challengerRanks is not null ? Compare(championRanks, challengerRanks, batch.Labels) : null,
             Fairness: ranked && batch.Sensitive.Count > 0
-                ? batch.Sensitive.ToDictionary(s => s.Key, s => AttributeFairness.Compute(s.Value, batch.Scores, batch.Labels), StringComparer.Ordinal)
+                ? batch.Sensitive.ToDictionary(s => s.Key, s => AttributeFairness.Compute(s.Value, batch.Scores, batch.Labels, championRanks, rules), StringComparer.Ordinal)
                 : null,
             Curves: curves.Count > 0 ? curves : null);
     }

@@ -11,12 +11,30 @@ public sealed class EvaluationOptions
     public long MaxUploadBytes { get; set; } = 1L << 30;
 }
 
+/// <summary>How fairness is judged (section <c>Fairness</c>); see <see cref="Engine.FairnessRules"/>.</summary>
+public sealed class FairnessOptions
+{
+    public const string Section = "Fairness";
+
+    public int MinGroupSize { get; set; } = 50;
+    public double DisparateImpactFail { get; set; } = 0.8;
+    public double DisparateImpactWarning { get; set; } = 0.9;
+    public double EqualizedOddsWarning { get; set; } = 0.1;
+
+    public Engine.FairnessRules ToRules() => new(MinGroupSize, DisparateImpactFail, DisparateImpactWarning, EqualizedOddsWarning);
+}
+
 public static class EvaluationsRegistration
 {
     public static IServiceCollection AddEvaluations(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<EvaluationOptions>().Bind(configuration.GetSection(EvaluationOptions.Section))
             .Validate(o => o.MaxUploadBytes > 0, "Evaluations:MaxUploadBytes must be a positive number of bytes.")
+            .ValidateOnStart();
+        services.AddOptions<FairnessOptions>().Bind(configuration.GetSection(FairnessOptions.Section))
+            .Validate(o => o.MinGroupSize >= 1 && o.DisparateImpactFail is > 0 and <= 1 && o.DisparateImpactWarning >= o.DisparateImpactFail
+                           && o.DisparateImpactWarning <= 1 && o.EqualizedOddsWarning is > 0 and < 1,
+                "Fairness: MinGroupSize must be at least 1, 0 < DisparateImpactFail <= DisparateImpactWarning <= 1, and 0 < EqualizedOddsWarning < 1.")
             .ValidateOnStart();
         services.AddSingleton<IDemoDataContributor, DemoEvaluations>();
         services.AddSingleton<ComparisonService>();

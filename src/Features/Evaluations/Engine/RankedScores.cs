@@ -16,8 +16,14 @@ public sealed class RankedScores
     /// <summary>Curves keep about this many points: enough for a chart, small enough to store with every evaluation.</summary>
     public const int CurvePoints = 200;
 
-    private RankedScores(int positives, int negatives, double? auc, double? ks, double[] structural, IReadOnlyList<CurvePoint> curve)
+    private readonly double[] sorted;
+    private readonly int[] rowsAndLabels;
+
+    private RankedScores(int positives, int negatives, double? auc, double? ks, double[] structural, IReadOnlyList<CurvePoint> curve,
+        double[] sorted, int[] rowsAndLabels)
     {
+        this.sorted = sorted;
+        this.rowsAndLabels = rowsAndLabels;
         Positives = positives;
         Negatives = negatives;
         Auc = auc;
@@ -64,7 +70,7 @@ public sealed class RankedScores
         var structural = new double[scores.Length];
         if (m == 0 || n == 0)
         {
-            return new RankedScores(m, n, null, null, structural, []);
+            return new RankedScores(m, n, null, null, structural, [], [], []);
         }
 
         var (sorted, rowsAndLabels) = Ranking.SortedWithLabels(scores, labels);
@@ -118,7 +124,65 @@ public sealed class RankedScores
         }
 
         var auc = (positiveRankSum - m * (m + 1.0) / 2) / ((double)m * n);
-        return new RankedScores(m, n, auc, ks, structural, Thin(curve, ksPoint));
+        return new RankedScores(m, n, auc, ks, structural, Thin(curve, ksPoint), sorted, rowsAndLabels);
+    }
+
+    /// <summary>
+    /// The AUC within each group (Mann–Whitney with mid-ranks among the group's own rows), from the one sort already
+    /// made: null for a group with one class only. <paramref name="codes"/> gives each row's group.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public double?[] GroupAuc(ReadOnlySpan<int> codes, int groups)
+    {
+        var result = new double?[groups];
+        if (sorted.Length == 0)
+        {
+            // One class in the whole batch: one class in every group too.
+            return result;
+        }
+
+        var before = new long[groups];          // rows of the group seen so far
+        var positives = new long[groups];
+        var rankSum = new double[groups];       // sum of the group's positives' mid-ranks within the group
+        var inBlock = new int[groups];
+        var positivesInBlock = new int[groups];
+        var touched = new List<int>(groups);
+        for (var i = 0; i < sorted.Length;)
+        {
+            var j = i;
+            for (; j < sorted.Length && sorted[j] == sorted[i]; j++)
+            {
+                var packed = rowsAndLabels[j];
+                var g = codes[packed >> 1];
+                if (inBlock[g]++ == 0)
+                {
+                    touched.Add(g);
+                }
+
+                positivesInBlock[g] += packed & 1;
+            }
+
+            foreach (var g in touched)
+            {
+                rankSum[g] += (before[g] + (inBlock[g] + 1) / 2.0) * positivesInBlock[g];
+                before[g] += inBlock[g];
+                positives[g] += positivesInBlock[g];
+                inBlock[g] = 0;
+                positivesInBlock[g] = 0;
+            }
+
+            touched.Clear();
+            i = j;
+        }
+
+        for (var g = 0; g < groups; g++)
+        {
+            var m = positives[g];
+            var n = before[g] - m;
+            result[g] = m == 0 || n == 0 ? null : (rankSum[g] - m * (m + 1.0) / 2) / ((double)m * n);
+        }
+
+        return result;
     }
 
     /// <summary>
