@@ -106,3 +106,11 @@ public sealed record TrendPoint(
     IReadOnlyDictionary<string, VersionMetrics> Versions, IReadOnlyDictionary<string, FeatureDriftResult>? Drift);
 
 public sealed record ModelTrend(IReadOnlyList<TrendPoint> Points, EvaluationResult? Latest);
+
+/// <summary>One evaluation's fairness figures of one attribute, for the trend.</summary>
+public sealed record FairnessTrendPoint(int EvaluationId, DateOnly Period, int Version, double DisparateImpact, double? EqualizedOddsDifference, FairnessStatus Status);
+
+/// <summary>The latest fairness per attribute (groups, spreads, status) and each attribute's trend.</summary>
+public sealed record ModelFairness(
+    int ModelId, int? EvaluationId, string? EvaluationName, int? Version, DateOnly? Period,
+    IReadOnlyDictionary<string, AttributeFairness> Latest, IReadOnlyDictionary<string, IReadOnlyList<FairnessTrendPoint>> Trend);

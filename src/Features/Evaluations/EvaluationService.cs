@@ -203,6 +203,34 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
             latest);
     }
 
+    /// <summary>
+    /// The fairness of the latest evaluation that has it (per attribute, with groups and status) and, per attribute, the
+    /// disparate impact, equalized odds difference and status over the model's evaluations. Null when there is no such model.
+    /// </summary>
+    public async Task<ModelFairness?> FairnessAsync(int modelId, int limit = 240, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Models.AnyAsync(m => m.Id == modelId, ct))
+        {
+            return null;
+        }
+
+        var rows = await db.Evaluations.AsNoTracking().Where(e => e.ModelId == modelId)
+            .OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).Take(limit).ToListAsync(ct);
+        var points = rows
+            .Select(e => (Evaluation: e, Period: PeriodOf(e.PeriodStart, e.PeriodEnd, e.CreatedAt), Fairness: JsonSerializer.Deserialize<EvaluationFindings>(e.ResultJson, Json)!.Fairness))
+            .Where(x => x.Fairness is { Count: > 0 })
+            .OrderBy(x => x.Period).ThenBy(x => x.Evaluation.Id)
+            .ToList();
+        var trend = points.SelectMany(p => p.Fairness!.Select(a => (Attribute: a.Key,
+                Point: new FairnessTrendPoint(p.Evaluation.Id, p.Period, p.Evaluation.VersionNumber, a.Value.DisparateImpact, a.Value.EqualizedOddsDifference, a.Value.Status))))
+            .GroupBy(x => x.Attribute, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<FairnessTrendPoint>)[.. g.Select(x => x.Point)], StringComparer.Ordinal);
+        var latest = points.Count == 0 ? ((Evaluation Evaluation, DateOnly Period, IReadOnlyDictionary<string, AttributeFairness>? Fairness)?)null : points[^1];
+        return new ModelFairness(modelId, latest?.Evaluation.Id, latest?.Evaluation.Name, latest?.Evaluation.VersionNumber, latest?.Period,
+            latest?.Fairness ?? new Dictionary<string, AttributeFairness>(), trend);
+    }
+
     public async Task<EvaluationResult?> GetAsync(int id, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

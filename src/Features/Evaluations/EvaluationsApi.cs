@@ -29,6 +29,9 @@ public static class EvaluationsApi
         models.MapGet("/comparison", Compare).WithName("CompareVersions")
             .WithSummary("Champion (default: the current one) against a challenger on the batches where both were scored: metrics side by side, the paired DeLong test and its verdict at alpha (default 0.05), curves, trend and metadata.")
             .RequireAuthorization(Policies.ReadPortfolio);
+        models.MapGet("/fairness", Fairness).WithName("GetFairness")
+            .WithSummary("The latest evaluation's fairness per sensitive attribute (group rates with 95% intervals, spreads, status) and each attribute's trend.")
+            .RequireAuthorization(Policies.ReadPortfolio);
         app.MapGet("/api/evaluations/{id:int}", Get).WithTags("Evaluations").WithName("GetEvaluation")
             .WithSummary("One evaluation with its metrics, drift, comparison, fairness and chart curves.").RequireAuthorization(Policies.ReadPortfolio);
         return app;
@@ -84,6 +87,9 @@ public static class EvaluationsApi
         await evaluations.GetAsync(id, ct) is { } evaluation
             ? TypedResults.Ok(evaluation)
             : ApiResults.NotFound("Evaluation not found", string.Create(CultureInfo.InvariantCulture, $"There is no evaluation with id {id}."));
+
+    public static async Task<Results<Ok<ModelFairness>, NotFound<ProblemDetails>>> Fairness(int modelId, EvaluationService evaluations, CancellationToken ct) =>
+        await evaluations.FairnessAsync(modelId, ct: ct) is { } fairness ? TypedResults.Ok(fairness) : ApiResults.ModelNotFound(modelId);
 
     public static async Task<Results<Ok<ModelComparison>, ValidationProblem, NotFound<ProblemDetails>>> Compare(
         int modelId, int? champion, int? challenger, double? alpha, ComparisonService comparisons, CancellationToken ct)

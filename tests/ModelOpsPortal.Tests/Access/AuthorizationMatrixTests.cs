@@ -48,6 +48,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Portal por
         ["GET /api/evaluations/{id:int}"] = Policies.ReadPortfolio,
         ["GET /api/models/{modelId:int}/thresholds"] = Policies.ReadPortfolio,
         ["GET /api/models/{modelId:int}/comparison"] = Policies.ReadPortfolio,
+        ["GET /api/models/{modelId:int}/fairness"] = Policies.ReadPortfolio,
         ["PUT /api/models/{modelId:int}/thresholds"] = Policies.ManageMonitoring,
         ["GET /api/models/{modelId:int}/statistics"] = Policies.ReadPortfolio,
         ["GET /api/alerts/"] = Policies.ReadPortfolio,
