@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using ModelOpsPortal.Infrastructure.Auth;
 
@@ -9,5 +11,16 @@ public static class CurrentUser
     public static async Task<string> NameAsync(Task<AuthenticationState>? state)
     {
         return ActorName.Of(state is null ? null : (await state).User);
+    }
+
+    /// <summary>
+    /// The signed-in user when they satisfy <paramref name="policy"/>, else null. Components hide actions a user may
+    /// not take; this is the server-side check they make before acting anyway.
+    /// </summary>
+    public static async Task<ClaimsPrincipal?> AllowedAsync(this IAuthorizationService authorization, Task<AuthenticationState>? state, string policy)
+    {
+        ArgumentNullException.ThrowIfNull(authorization);
+        var user = state is null ? new ClaimsPrincipal() : (await state).User;
+        return (await authorization.AuthorizeAsync(user, policy)).Succeeded ? user : null;
     }
 }

@@ -107,17 +107,13 @@ public sealed class ComparisonService(IDbContextFactory<PortalDbContext> dbFacto
         var shared = await db.Evaluations.AsNoTracking()
             .Where(e => e.ModelId == modelId && ((e.VersionNumber == a.Number && e.ChallengerNumber == b.Number) || (e.VersionNumber == b.Number && e.ChallengerNumber == a.Number)))
             .ToListAsync(ct);
-        var points = shared
-            .Select(e => (Evaluation: e, Findings: JsonSerializer.Deserialize<EvaluationFindings>(e.ResultJson, EvaluationService.Json)!))
-            .OrderBy(x => EvaluationService.PeriodOf(x.Evaluation.PeriodStart, x.Evaluation.PeriodEnd, x.Evaluation.CreatedAt)).ThenBy(x => x.Evaluation.Id)
-            .ToList();
+        var points = EvaluationService.InPeriodOrder(shared);
         var keyA = a.Number.ToString(CultureInfo.InvariantCulture);
         var keyB = b.Number.ToString(CultureInfo.InvariantCulture);
         var trend = points.Where(p => p.Findings.Versions.ContainsKey(keyA) && p.Findings.Versions.ContainsKey(keyB))
-            .Select(p => new SharedPoint(p.Evaluation.Id, EvaluationService.PeriodOf(p.Evaluation.PeriodStart, p.Evaluation.PeriodEnd, p.Evaluation.CreatedAt),
-                p.Findings.Versions[keyA].Figures(), p.Findings.Versions[keyB].Figures()))
+            .Select(p => new SharedPoint(p.Evaluation.Id, p.Period, p.Findings.Versions[keyA].Figures(), p.Findings.Versions[keyB].Figures()))
             .ToList();
-        var latest = points.Count == 0 ? ((Evaluation Evaluation, EvaluationFindings Findings)?)null : points[^1];
+        var latest = points.Count == 0 ? null : points[^1];
         var metricsA = latest?.Findings.Versions.GetValueOrDefault(keyA);
         var metricsB = latest?.Findings.Versions.GetValueOrDefault(keyB);
         var metrics = VersionMetrics.Names

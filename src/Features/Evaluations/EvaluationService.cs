@@ -144,6 +144,20 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
         return ToResult(evaluation, findings) with { Alerts = [.. raised.Select(MonitoringService.ToRaised)] };
     }
 
+    /// <summary>A stored evaluation with its period and its findings read back, for charts and comparisons.</summary>
+    internal sealed record StoredEvaluation(Evaluation Evaluation, DateOnly Period, EvaluationFindings Findings);
+
+    /// <summary>Reads the findings back and orders by period (then id): the order every chart and comparison uses.</summary>
+    internal static List<StoredEvaluation> InPeriodOrder(IEnumerable<Evaluation> evaluations) =>
+        [.. evaluations
+            .Select(e => new StoredEvaluation(e, PeriodOf(e.PeriodStart, e.PeriodEnd, e.CreatedAt), JsonSerializer.Deserialize<EvaluationFindings>(e.ResultJson, Json)!))
+            .OrderBy(x => x.Period).ThenBy(x => x.Evaluation.Id)];
+
+    /// <summary>The model's latest <paramref name="limit"/> uploads, in period order.</summary>
+    private static async Task<List<StoredEvaluation>> LatestInPeriodOrderAsync(PortalDbContext db, int modelId, int limit, CancellationToken ct) =>
+        InPeriodOrder(await db.Evaluations.AsNoTracking().Where(e => e.ModelId == modelId)
+            .OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).Take(limit).ToListAsync(ct));
+
     /// <summary>The period an evaluation covers, for ordering and charts: its start, else its end, else the day it was uploaded.</summary>
     internal static DateOnly PeriodOf(DateOnly? periodStart, DateOnly? periodEnd, DateTime createdAt) =>
         periodStart ?? periodEnd ?? DateOnly.FromDateTime(createdAt);
@@ -189,16 +203,10 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
     public async Task<ModelTrend> TrendAsync(int modelId, int limit = 240, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.Evaluations.AsNoTracking().Where(e => e.ModelId == modelId)
-            .OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).Take(limit).ToListAsync(ct);
-        var points = rows
-            .Select(e => (Evaluation: e, Findings: JsonSerializer.Deserialize<EvaluationFindings>(e.ResultJson, Json)!))
-            .OrderBy(x => PeriodOf(x.Evaluation.PeriodStart, x.Evaluation.PeriodEnd, x.Evaluation.CreatedAt)).ThenBy(x => x.Evaluation.Id)
-            .ToList();
+        var points = await LatestInPeriodOrderAsync(db, modelId, limit, ct);
         var latest = points.Count == 0 ? null : ToResult(points[^1].Evaluation, points[^1].Findings);
         return new ModelTrend(
-            [.. points.Select(x => new TrendPoint(x.Evaluation.Id, x.Evaluation.Name,
-                PeriodOf(x.Evaluation.PeriodStart, x.Evaluation.PeriodEnd, x.Evaluation.CreatedAt), x.Evaluation.VersionNumber,
+            [.. points.Select(x => new TrendPoint(x.Evaluation.Id, x.Evaluation.Name, x.Period, x.Evaluation.VersionNumber,
                 x.Evaluation.ChallengerNumber, x.Evaluation.RowCount, x.Findings.Versions, x.Findings.Drift))],
             latest);
     }
@@ -215,20 +223,14 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
             return null;
         }
 
-        var rows = await db.Evaluations.AsNoTracking().Where(e => e.ModelId == modelId)
-            .OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).Take(limit).ToListAsync(ct);
-        var points = rows
-            .Select(e => (Evaluation: e, Period: PeriodOf(e.PeriodStart, e.PeriodEnd, e.CreatedAt), Fairness: JsonSerializer.Deserialize<EvaluationFindings>(e.ResultJson, Json)!.Fairness))
-            .Where(x => x.Fairness is { Count: > 0 })
-            .OrderBy(x => x.Period).ThenBy(x => x.Evaluation.Id)
-            .ToList();
-        var trend = points.SelectMany(p => p.Fairness!.Select(a => (Attribute: a.Key,
+        var points = (await LatestInPeriodOrderAsync(db, modelId, limit, ct)).Where(x => x.Findings.Fairness is { Count: > 0 }).ToList();
+        var trend = points.SelectMany(p => p.Findings.Fairness!.Select(a => (Attribute: a.Key,
                 Point: new FairnessTrendPoint(p.Evaluation.Id, p.Period, p.Evaluation.VersionNumber, a.Value.DisparateImpact, a.Value.EqualizedOddsDifference, a.Value.Status))))
             .GroupBy(x => x.Attribute, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<FairnessTrendPoint>)[.. g.Select(x => x.Point)], StringComparer.Ordinal);
-        var latest = points.Count == 0 ? ((Evaluation Evaluation, DateOnly Period, IReadOnlyDictionary<string, AttributeFairness>? Fairness)?)null : points[^1];
+        var latest = points.Count == 0 ? null : points[^1];
         return new ModelFairness(modelId, latest?.Evaluation.Id, latest?.Evaluation.Name, latest?.Evaluation.VersionNumber, latest?.Period,
-            latest?.Fairness ?? new Dictionary<string, AttributeFairness>(), trend);
+            latest?.Findings.Fairness ?? new Dictionary<string, AttributeFairness>(), trend);
     }
 
     public async Task<EvaluationResult?> GetAsync(int id, CancellationToken ct = default)

@@ -70,7 +70,7 @@ public sealed class MonitoringService(IDbContextFactory<PortalDbContext> dbFacto
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(observation);
-        var rules = await RuleSetAsync(db, observation.ModelId, type, ct);
+        var (_, rules) = await RuleSetAsync(db, observation.ModelId, type, ct);
         var crossings = ThresholdCheck.Check(rules, observation.Values, observation.FirstValues, observation.DriftPsi);
         if (crossings.Count == 0)
         {
@@ -309,16 +309,16 @@ public sealed class MonitoringService(IDbContextFactory<PortalDbContext> dbFacto
         return ToView(row.Alert, row.Name);
     }
 
-    private static async Task<IReadOnlyList<Rule>> RuleSetAsync(PortalDbContext db, int modelId, ModelType type, CancellationToken ct)
+    /// <summary>The model's stored rules and the set in force: the stored ones, or the defaults when there are none.</summary>
+    private static async Task<(List<ThresholdRule> Stored, IReadOnlyList<Rule> InForce)> RuleSetAsync(PortalDbContext db, int modelId, ModelType type, CancellationToken ct)
     {
         var stored = await db.ThresholdRules.AsNoTracking().Where(r => r.ModelId == modelId).OrderBy(r => r.Id).ToListAsync(ct);
-        return stored.Count == 0 ? MetricCatalog.Defaults(type) : [.. stored.Select(r => new Rule(r.Metric, r.Direction, r.Warning, r.Alert))];
+        return (stored, stored.Count == 0 ? MetricCatalog.Defaults(type) : [.. stored.Select(r => new Rule(r.Metric, r.Direction, r.Warning, r.Alert))]);
     }
 
     private static async Task<ModelRules> RulesAsync(PortalDbContext db, int modelId, ModelType type, CancellationToken ct)
     {
-        var stored = await db.ThresholdRules.AsNoTracking().Where(r => r.ModelId == modelId).OrderBy(r => r.Id).ToListAsync(ct);
-        var rules = stored.Count == 0 ? MetricCatalog.Defaults(type) : [.. stored.Select(r => new Rule(r.Metric, r.Direction, r.Warning, r.Alert))];
+        var (stored, rules) = await RuleSetAsync(db, modelId, type, ct);
         return new ModelRules(modelId, stored.Count == 0,
             [.. rules.Select(r => new ThresholdRuleView(r.Metric, r.Direction, r.Warning, r.Alert, MetricCatalog.KindOf(r.Metric)))],
             MetricCatalog.For(type), stored.FirstOrDefault()?.UpdatedAt, stored.FirstOrDefault()?.UpdatedBy);
