@@ -13,6 +13,9 @@ public static class ApiResults
     public static Conflict<ProblemDetails> Conflict(ConflictException e) =>
         TypedResults.Conflict(new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = e.Title, Detail = e.Message });
 
+    public static ProblemHttpResult Forbidden(ForbiddenException e) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: e.Title, detail: e.Message);
+
     public static NotFound<ProblemDetails> NotFound(string title, string detail) =>
         TypedResults.NotFound(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = title, Detail = detail });
 

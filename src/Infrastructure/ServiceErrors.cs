@@ -14,6 +14,8 @@ public enum ConflictKind
     DuplicateName,
     StaleEdit,
     AlreadyDone,
+    IllegalTransition,
+    AlreadyDecided,
 }
 
 /// <summary>The request clashes with the current state. The message is for people, in their language.</summary>
@@ -26,6 +28,18 @@ public sealed class ConflictException(ConflictKind kind, string message) : Excep
     {
         ConflictKind.DuplicateName => "Duplicate model name",
         ConflictKind.AlreadyDone => "Already done",
+        ConflictKind.IllegalTransition => "Transition not allowed",
+        ConflictKind.AlreadyDecided => "Already decided",
         _ => "Edit conflict",
     };
+}
+
+/// <summary>
+/// The signed-in person may not do this to this item (not their model, their own request, a version they developed).
+/// Role checks stay in the authorization policies; this is for rules about who someone is in relation to the item.
+/// </summary>
+public sealed class ForbiddenException(string title, string message) : Exception(message)
+{
+    /// <summary>English, for the API's ProblemDetails title.</summary>
+    public string Title { get; } = title;
 }

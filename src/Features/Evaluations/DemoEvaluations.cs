@@ -21,6 +21,10 @@ public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory
     private const int RowsPerBatch = 1500;
     private const string Pipeline = "scoring-pipeline";
 
+    /// <summary>The attribute and group the demo's biased model disadvantages.</summary>
+    public const string BiasedAttribute = "age_band";
+    public const string DisadvantagedGroup = "18-25";
+
     private enum Story { Stable, Degrading, Drifting }
 
     public async Task ContributeAsync(CancellationToken ct)
@@ -36,6 +40,10 @@ public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory
         var thisMonth = new DateOnly(now.Year, now.Month, 1);
         // Challengers in turn clearly better, no different, worse: every verdict of the comparison page has an example.
         var challengerModels = models.Where(m => m.Versions.Any(v => v.ProductionRole == ProductionRole.Challenger)).Select(m => m.Id).ToList();
+        // One binary model scores its youngest applicants lower at the same true risk, so the fairness page and the
+        // promotion gate have a real failure to show (disparate impact on age_band); its challenger does not.
+        var biased = models.FirstOrDefault(m => m.ModelType == ModelType.BinaryClassification && m.SensitiveAttributes.Contains(BiasedAttribute)
+            && m.Versions.Any(v => v.ProductionRole == ProductionRole.Champion))?.Id;
         foreach (var model in models)
         {
             var champion = model.Versions.SingleOrDefault(v => v.ProductionRole == ProductionRole.Champion);
@@ -50,7 +58,7 @@ public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory
             // The champion's scores over the last 18 months (before its deployment it ran in shadow beside its predecessor).
             var start = thisMonth.AddMonths(-Months);
             var quality = (challengerModels.IndexOf(model.Id) % 3) switch { 0 => 1.35, 1 => 1.0, _ => 0.7 };
-            var generator = new BatchGenerator(model, champion, random, story, quality);
+            var generator = new BatchGenerator(model, champion, random, story, quality, biased == model.Id);
 
             await using (var baseline = generator.Csv(month: 0, RowsPerBatch, withScores: false, challenger: false))
             {
@@ -89,8 +97,11 @@ public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory
 
     /// <summary>Synthetic scoring rows for one model: features, sensitive attributes, label and scores.</summary>
     /// <param name="challengerQuality">How well the challenger separates the classes, relative to the champion.</param>
-    private sealed class BatchGenerator(Model model, ModelVersion version, Random random, Story story, double challengerQuality)
+    /// <param name="biased">Whether the champion scores <see cref="DisadvantagedGroup"/> lower than their risk warrants.</param>
+    private sealed class BatchGenerator(Model model, ModelVersion version, Random random, Story story, double challengerQuality, bool biased)
     {
+        private readonly string[] attributes = [.. model.SensitiveAttributes.Where(a => version.Features.All(f => f.Name != a))];
+
         private static readonly string[] Regions = ["north", "south", "east", "west"];
         private readonly double baseRate = 0.12 + random.NextDouble() * 0.1;
         private readonly double strength = 1.3 + random.NextDouble() * 0.5;
@@ -113,7 +124,7 @@ public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory
             }
 
             header.AddRange(version.Features.Select(f => f.Name));
-            header.AddRange(model.SensitiveAttributes.Where(a => version.Features.All(f => f.Name != a)));
+            header.AddRange(attributes);
             text.AppendJoin(',', header).Append('\n');
             // Degrading: the score separates the classes less each month. Drifting: one feature's level moves.
             var separation = story == Story.Degrading ? strength * Math.Max(0.2, 1 - 0.045 * month) : strength;
@@ -122,11 +133,13 @@ public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory
             {
                 var fields = new List<string>(header.Count);
                 var positive = random.NextDouble() < baseRate;
+                var groups = attributes.Select(Group).ToArray();
+                var penalty = biased && Array.IndexOf(attributes, BiasedAttribute) is var at and >= 0 && groups[at] == DisadvantagedGroup ? 1.0 : 0;
                 if (withScores)
                 {
                     if (binary)
                     {
-                        fields.Add(Probability(separation, positive));
+                        fields.Add(Probability(separation, positive, penalty));
                         if (challenger)
                         {
                             fields.Add(Probability(separation * challengerQuality, positive));
@@ -155,10 +168,7 @@ public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory
                         : F(50 + 10 * Normal() + (feature.Name == drifting ? 10 * shift : 0)));
                 }
 
-                foreach (var attribute in model.SensitiveAttributes.Where(a => version.Features.All(f => f.Name != a)))
-                {
-                    fields.Add(Group(attribute));
-                }
+                fields.AddRange(groups);
 
                 text.AppendJoin(',', fields).Append('\n');
             }
@@ -166,9 +176,9 @@ public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory
             return new MemoryStream(Encoding.UTF8.GetBytes(text.ToString()));
         }
 
-        private string Probability(double separation, bool positive)
+        private string Probability(double separation, bool positive, double penalty = 0)
         {
-            var latent = (positive ? separation : -separation) * 0.6 + Normal() - 1.3;
+            var latent = (positive ? separation : -separation) * 0.6 + Normal() - 1.3 - penalty;
             return (1 / (1 + Math.Exp(-latent))).ToString("0.000000", CultureInfo.InvariantCulture);
         }
 
@@ -176,6 +186,8 @@ public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory
         {
             "gender" => random.NextDouble() < 0.5 ? "F" : "M",
             "age_band" => new[] { "18-25", "26-40", "41-60", "60+" }[Pick([0.2, 0.35, 0.3, 0.15])],
+            // A fourth group about 1% of the rows: too few in a batch to judge, shown as such.
+            "race" => new[] { "A", "B", "C", "D" }[Pick([0.5, 0.3, 0.19, 0.01])],
             _ => new[] { "A", "B", "C" }[Pick([0.5, 0.3, 0.2])],
         };
 

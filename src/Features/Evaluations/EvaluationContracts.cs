@@ -1,3 +1,4 @@
+using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Evaluations.Engine;
 using ModelOpsPortal.Features.Monitoring;
 
@@ -58,7 +59,8 @@ public sealed record EvaluationFindings(
     string? DriftUnavailable,
     AucComparison? Comparison,
     IReadOnlyDictionary<string, AttributeFairness>? Fairness,
-    IReadOnlyDictionary<string, ScoreCurve>? Curves = null);
+    IReadOnlyDictionary<string, ScoreCurve>? Curves = null,
+    IReadOnlyDictionary<string, RegressionFairness>? RegressionFairness = null);
 
 /// <summary>
 /// A version's score distribution by class at about 200 thresholds (ascending), for the ROC and KS charts: at each
@@ -94,7 +96,8 @@ public sealed record EvaluationResult(
     AucComparison? Comparison,
     IReadOnlyDictionary<string, AttributeFairness>? Fairness,
     IReadOnlyDictionary<string, ScoreCurve>? Curves,
-    IReadOnlyList<RaisedAlert>? Alerts = null);
+    IReadOnlyList<RaisedAlert>? Alerts = null,
+    IReadOnlyDictionary<string, RegressionFairness>? RegressionFairness = null);
 
 public sealed record EvaluationRequest(int Version, int? Challenger, DateOnly? PeriodStart, DateOnly? PeriodEnd, string? Name);
 
@@ -110,7 +113,12 @@ public sealed record ModelTrend(IReadOnlyList<TrendPoint> Points, EvaluationResu
 /// <summary>One evaluation's fairness figures of one attribute, for the trend.</summary>
 public sealed record FairnessTrendPoint(int EvaluationId, DateOnly Period, int Version, double DisparateImpact, double? EqualizedOddsDifference, FairnessStatus Status);
 
-/// <summary>The latest fairness per attribute (groups, spreads, status) and each attribute's trend.</summary>
+/// <summary>
+/// The latest fairness per attribute (groups, spreads, status) and each attribute's trend; for a regression model the
+/// latest errors per group instead. <see cref="Attributes"/> are those configured on the model now.
+/// </summary>
 public sealed record ModelFairness(
-    int ModelId, int? EvaluationId, string? EvaluationName, int? Version, DateOnly? Period,
-    IReadOnlyDictionary<string, AttributeFairness> Latest, IReadOnlyDictionary<string, IReadOnlyList<FairnessTrendPoint>> Trend);
+    int ModelId, string ModelName, ModelType ModelType, string Owner, IReadOnlyList<string> Attributes,
+    int? EvaluationId, string? EvaluationName, int? Version, DateOnly? Period,
+    IReadOnlyDictionary<string, AttributeFairness> Latest, IReadOnlyDictionary<string, IReadOnlyList<FairnessTrendPoint>> Trend,
+    IReadOnlyDictionary<string, RegressionFairness>? LatestRegression = null);

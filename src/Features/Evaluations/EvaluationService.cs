@@ -218,19 +218,23 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
     public async Task<ModelFairness?> FairnessAsync(int modelId, int limit = 240, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Models.AnyAsync(m => m.Id == modelId, ct))
+        var model = await db.Models.AsNoTracking().Where(m => m.Id == modelId)
+            .Select(m => new { m.Name, m.ModelType, m.Owner, m.SensitiveAttributes }).SingleOrDefaultAsync(ct);
+        if (model is null)
         {
             return null;
         }
 
-        var points = (await LatestInPeriodOrderAsync(db, modelId, limit, ct)).Where(x => x.Findings.Fairness is { Count: > 0 }).ToList();
+        var all = await LatestInPeriodOrderAsync(db, modelId, limit, ct);
+        var points = all.Where(x => x.Findings.Fairness is { Count: > 0 }).ToList();
         var trend = points.SelectMany(p => p.Findings.Fairness!.Select(a => (Attribute: a.Key,
                 Point: new FairnessTrendPoint(p.Evaluation.Id, p.Period, p.Evaluation.VersionNumber, a.Value.DisparateImpact, a.Value.EqualizedOddsDifference, a.Value.Status))))
             .GroupBy(x => x.Attribute, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<FairnessTrendPoint>)[.. g.Select(x => x.Point)], StringComparer.Ordinal);
-        var latest = points.Count == 0 ? null : points[^1];
-        return new ModelFairness(modelId, latest?.Evaluation.Id, latest?.Evaluation.Name, latest?.Evaluation.VersionNumber, latest?.Period,
-            latest?.Findings.Fairness ?? new Dictionary<string, AttributeFairness>(), trend);
+        var latest = points.Count > 0 ? points[^1] : all.LastOrDefault(x => x.Findings.RegressionFairness is { Count: > 0 });
+        return new ModelFairness(modelId, model.Name, model.ModelType, model.Owner, model.SensitiveAttributes,
+            latest?.Evaluation.Id, latest?.Evaluation.Name, latest?.Evaluation.VersionNumber, latest?.Period,
+            latest?.Findings.Fairness ?? new Dictionary<string, AttributeFairness>(), trend, latest?.Findings.RegressionFairness);
     }
 
     public async Task<EvaluationResult?> GetAsync(int id, CancellationToken ct = default)
@@ -303,8 +307,12 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
             DriftUnavailable: baseline is null ? EvaluationMessages.NoBaseline : null,
             Comparison: championRanks is not null && challengerRanks is not null ? Compare(championRanks, challengerRanks, batch.Labels) : null,
             Fairness: ranked && batch.Sensitive.Count > 0 ? Fairness(batch, championRanks!, rules) : null,
-            Curves: curves.Count > 0 ? curves : null);
+            Curves: curves.Count > 0 ? curves : null,
+            RegressionFairness: !binary && batch.HasActuals && batch.Sensitive.Count > 0 ? RegressionFairness(batch, rules) : null);
     }
+
+    private static Dictionary<string, RegressionFairness> RegressionFairness(EvaluationBatch batch, FairnessRules rules) =>
+        batch.Sensitive.ToDictionary(a => a.Key, a => Engine.RegressionFairness.Compute(a.Value, batch.Scores, batch.Actuals, rules), StringComparer.Ordinal);
 
     /// <summary>Each sensitive attribute's fairness, the attributes in parallel (each walks the ranked scores once).</summary>
     private static Dictionary<string, AttributeFairness> Fairness(EvaluationBatch batch, RankedScores ranks, FairnessRules rules)
@@ -397,5 +405,5 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
 
     private static EvaluationResult ToResult(Evaluation e, EvaluationFindings f) =>
         new(e.Id, e.ModelId, e.VersionNumber, e.ChallengerNumber, e.Name, e.PeriodStart, e.PeriodEnd, e.RowCount, e.CreatedAt, e.CreatedBy,
-            f.Versions, f.Drift, f.DriftUnavailable, f.Comparison, f.Fairness, f.Curves);
+            f.Versions, f.Drift, f.DriftUnavailable, f.Comparison, f.Fairness, f.Curves, RegressionFairness: f.RegressionFairness);
 }

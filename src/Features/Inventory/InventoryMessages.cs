@@ -13,6 +13,11 @@ public static class InventoryMessages
     private static readonly ResourceManager Resources = new(typeof(InventoryMessages));
 
     public static string NameRequired => Get();
+    public static string AttributeBlank => Get();
+    public static string AttributeTooLong => Get();
+    public static string AttributeRepeated => Get();
+    public static string TooManyAttributes => Get();
+    public static string AttributesOwnerOrValidator => Get();
     public static string NameTooLong => Get();
     public static string PurposeRequired => Get();
     public static string IntendedUseRequired => Get();

@@ -112,6 +112,60 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
         return ToDetails(model);
     }
 
+    public const int MaxSensitiveAttributes = 20;
+
+    /// <summary>
+    /// Replaces the model's sensitive attributes (the columns fairness is computed for). Allowed to the model's owner and
+    /// to validators; the attributes decide what a validator sees, so the rest of the team does not change them alone.
+    /// </summary>
+    /// <returns>The attributes as stored, or null when there is no model with that id.</returns>
+    /// <exception cref="ForbiddenException">The actor is neither the owner nor a validator.</exception>
+    /// <exception cref="InputRejectedException">A blank, too long or repeated name, or too many.</exception>
+    public async Task<IReadOnlyList<string>?> SetSensitiveAttributesAsync(int modelId, IReadOnlyList<string>? attributes, string actor, bool isValidator, CancellationToken ct = default)
+    {
+        var cleaned = (attributes ?? []).Select(a => a?.Trim() ?? "").ToList();
+        var errors = new Dictionary<string, string[]>();
+        for (var i = 0; i < cleaned.Count; i++)
+        {
+            var problem = cleaned[i].Length == 0 ? InventoryMessages.AttributeBlank
+                : cleaned[i].Length > FieldLimits.ListItem ? InventoryMessages.Format(InventoryMessages.AttributeTooLong, FieldLimits.ListItem)
+                : cleaned.FindIndex(a => string.Equals(a, cleaned[i], StringComparison.OrdinalIgnoreCase)) < i ? InventoryMessages.Format(InventoryMessages.AttributeRepeated, cleaned[i])
+                : null;
+            if (problem is not null)
+            {
+                errors[$"attributes[{i}]"] = [problem];
+            }
+        }
+
+        if (cleaned.Count > MaxSensitiveAttributes)
+        {
+            errors["attributes"] = [InventoryMessages.Format(InventoryMessages.TooManyAttributes, MaxSensitiveAttributes)];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InputRejectedException(errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var model = await db.Models.SingleOrDefaultAsync(m => m.Id == modelId, ct);
+        if (model is null)
+        {
+            return null;
+        }
+
+        if (!isValidator && !string.Equals(model.Owner, actor, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ForbiddenException("Not the owner or a validator", InventoryMessages.Format(InventoryMessages.AttributesOwnerOrValidator, model.Owner));
+        }
+
+        model.SensitiveAttributes = cleaned;
+        model.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        model.UpdatedBy = actor;
+        await db.SaveChangesAsync(ct);
+        return cleaned;
+    }
+
     /// <returns>The new version with its portal-assigned number, or null when the model does not exist.</returns>
     public async Task<VersionDetails?> RegisterVersionAsync(int modelId, VersionInput input, string actor, CancellationToken ct = default)
     {

@@ -25,6 +25,9 @@ public static class ModelsApi
             .WithSummary("A model with its versions, champion and deployments.").RequireAuthorization(Policies.ReadPortfolio);
         api.MapPut("/{modelId:int}", UpdateModel).WithName("UpdateModel")
             .WithSummary("Replace a model's inventory fields. Send If-Match with the ETag from GET to refuse a lost update (412).").RequireAuthorization(Policies.RegisterModels);
+        api.MapPut("/{modelId:int}/sensitive-attributes", SetSensitiveAttributes).WithName("SetSensitiveAttributes")
+            .WithSummary("Replace the model's sensitive attributes (fairness is computed for these columns); its owner or a validator only (403 otherwise).")
+            .RequireAuthorization(Policies.ReadPortfolio);
         api.MapPost("/{modelId:int}/versions", RegisterVersion).WithName("RegisterVersion")
             .WithSummary("Register a version; the portal assigns and returns its number.").RequireAuthorization(Policies.RegisterModels);
         api.MapGet("/{modelId:int}/versions/{version:int}", GetVersion).WithName("GetVersion")
@@ -109,6 +112,26 @@ public static class ModelsApi
         catch (ConflictException e)
         {
             return ApiResults.Conflict(e);
+        }
+    }
+
+    public sealed record SensitiveAttributesInput(IReadOnlyList<string>? Attributes);
+
+    public static async Task<Results<Ok<SensitiveAttributesInput>, ValidationProblem, NotFound<ProblemDetails>, ProblemHttpResult>> SetSensitiveAttributes(
+        int modelId, SensitiveAttributesInput input, InventoryService inventory, ClaimsPrincipal user, CancellationToken ct)
+    {
+        try
+        {
+            var stored = await inventory.SetSensitiveAttributesAsync(modelId, input.Attributes, ActorName.Of(user), user.IsInRole(PortalRoles.Validator), ct);
+            return stored is null ? ApiResults.ModelNotFound(modelId) : TypedResults.Ok(new SensitiveAttributesInput(stored));
+        }
+        catch (InputRejectedException e)
+        {
+            return ApiResults.Invalid(e);
+        }
+        catch (ForbiddenException e)
+        {
+            return ApiResults.Forbidden(e);
         }
     }
 

@@ -30,6 +30,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Portal por
         ["PAGE /admin/api-keys"] = Policies.Administer,
         ["PAGE /alerts"] = Policies.ReadPortfolio,
         ["PAGE /models/{ModelId:int}/compare"] = Policies.ReadPortfolio,
+        ["PAGE /models/{ModelId:int}/fairness"] = Policies.ReadPortfolio,
         ["PAGE /dev/sign-in"] = Anyone,
         ["PAGE /access-denied"] = Anyone,
         ["PAGE /not-found"] = Anyone,
@@ -40,6 +41,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Portal por
         ["GET /api/models/{modelId:int}/versions/{version:int}"] = Policies.ReadPortfolio,
         ["POST /api/models/"] = Policies.RegisterModels,
         ["PUT /api/models/{modelId:int}"] = Policies.RegisterModels,
+        // Owner or validator, checked by the service against the model (403 otherwise; tested in FairnessApiTests).
+        ["PUT /api/models/{modelId:int}/sensitive-attributes"] = Policies.ReadPortfolio,
         ["POST /api/models/{modelId:int}/versions"] = Policies.RegisterModels,
         ["GET /api/me"] = Policies.SignedIn,
         ["POST /api/models/{modelId:int}/versions/{version:int}/baseline"] = Policies.RegisterModels,

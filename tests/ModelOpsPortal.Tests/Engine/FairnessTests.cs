@@ -90,4 +90,22 @@ public sealed class FairnessTests
         Assert.Equal((FairnessStatus.InsufficientData, "too-few-groups"), AttributeFairness.Judge(
             new Dictionary<string, GroupRates> { ["A"] = fairness.Groups["A"], ["tiny"] = tiny }, new FairnessRules()));
     }
+
+    [Fact]
+    public void Regression_groups_carry_mean_prediction_mean_actual_and_mae_and_small_groups_are_not_judged()
+    {
+        // Group a: predictions 1,2,3 against 2,2,5 -> means 2 and 3, MAE (1+0+2)/3 = 1. Group b: 10 against 7 -> MAE 3.
+        var groups = CategoricalValues.Of(["a", "b", "a", "a"]);
+        double[] predicted = [1, 10, 2, 3];
+        double[] actual = [2, 7, 2, 5];
+
+        var all = RegressionFairness.Compute(groups, predicted, actual, new FairnessRules(MinGroupSize: 1));
+        var strict = RegressionFairness.Compute(groups, predicted, actual, new FairnessRules(MinGroupSize: 2));
+
+        Assert.Equal(new RegressionGroup(3, 2, 3, 1), all.Groups["a"]);
+        Assert.Equal(new RegressionGroup(1, 10, 7, 3), all.Groups["b"]);
+        Assert.Equal(2, all.MaeDifference!.Value, 12);
+        Assert.False(strict.Groups["b"].Judged);
+        Assert.Null(strict.MaeDifference);
+    }
 }

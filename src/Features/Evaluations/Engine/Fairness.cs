@@ -171,3 +171,42 @@ public sealed record AttributeFairness(
         return known.Count == 0 ? null : known.Max() - known.Min();
     }
 }
+
+/// <summary>One group of a sensitive attribute for a regression model: its mean prediction, mean actual and MAE.</summary>
+public sealed record RegressionGroup(int Count, double MeanPrediction, double MeanActual, double Mae, bool Judged = true);
+
+/// <summary>
+/// A regression model's errors per group of one sensitive attribute. <see cref="MaeDifference"/> is the largest gap
+/// between the judged groups' MAE (null with fewer than two groups large enough to judge); there is no pass/fail rule
+/// for regression, so the figures are shown for the validator to weigh.
+/// </summary>
+public sealed record RegressionFairness(IReadOnlyDictionary<string, RegressionGroup> Groups, double? MaeDifference)
+{
+    public static RegressionFairness Compute(CategoricalValues groups, ReadOnlySpan<double> predicted, ReadOnlySpan<double> actual, FairnessRules? rules = null)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        rules ??= new FairnessRules();
+        var codes = groups.Codes;
+        var sums = new double[groups.Names.Count, 3]; // prediction, actual, absolute error
+        var counts = new int[groups.Names.Count];
+        for (var i = 0; i < codes.Length; i++)
+        {
+            var g = codes[i];
+            counts[g]++;
+            sums[g, 0] += predicted[i];
+            sums[g, 1] += actual[i];
+            sums[g, 2] += Math.Abs(actual[i] - predicted[i]);
+        }
+
+        var result = new SortedDictionary<string, RegressionGroup>(StringComparer.Ordinal);
+        for (var g = 0; g < groups.Names.Count; g++)
+        {
+            double n = counts[g];
+            result[groups.Names[g]] = new RegressionGroup(counts[g], sums[g, 0] / n, sums[g, 1] / n, sums[g, 2] / n, counts[g] >= rules.MinGroupSize);
+        }
+
+        var judged = result.Values.Where(r => r.Judged).Select(r => r.Mae).ToList();
+        return new RegressionFairness(result.ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal),
+            judged.Count < 2 ? null : judged.Max() - judged.Min());
+    }
+}
