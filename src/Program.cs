@@ -32,7 +32,7 @@ builder.Services.AddAccess(builder.Configuration);
 builder.Services.AddInventory();
 builder.Services.AddEvaluations(builder.Configuration);
 builder.Services.AddMonitoring(builder.Configuration);
-builder.Services.AddLifecycle();
+builder.Services.AddLifecycle(builder.Configuration);
 builder.Services.AddPortalHealthChecks();
 
 var app = builder.Build();
@@ -64,6 +64,7 @@ app.MapAccessApi();
 app.MapModelsApi();
 app.MapEvaluationsApi();
 app.MapMonitoringApi();
+app.MapLifecycleApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -27,6 +27,19 @@ public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory
 
     private enum Story { Stable, Degrading, Drifting }
 
+    /// <summary>
+    /// The demo model whose versions score their youngest applicants lower at the same true risk, so that the fairness
+    /// page and the promotion gate have a real failure to show (disparate impact on age_band): the first binary model
+    /// with that attribute and a challenger in production (so its champion swap meets the gate), else one with a champion.
+    /// </summary>
+    public static int? BiasedModelId(IReadOnlyList<Model> models)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        var eligible = models.Where(m => m.ModelType == ModelType.BinaryClassification && m.SensitiveAttributes.Contains(BiasedAttribute)
+            && m.Versions.Any(v => v.ProductionRole == ProductionRole.Champion)).OrderBy(m => m.Id).ToList();
+        return (eligible.FirstOrDefault(m => m.Versions.Any(v => v.ProductionRole == ProductionRole.Challenger)) ?? eligible.FirstOrDefault())?.Id;
+    }
+
     public async Task ContributeAsync(CancellationToken ct)
     {
         List<Model> models;
@@ -40,10 +53,7 @@ public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory
         var thisMonth = new DateOnly(now.Year, now.Month, 1);
         // Challengers in turn clearly better, no different, worse: every verdict of the comparison page has an example.
         var challengerModels = models.Where(m => m.Versions.Any(v => v.ProductionRole == ProductionRole.Challenger)).Select(m => m.Id).ToList();
-        // One binary model scores its youngest applicants lower at the same true risk, so the fairness page and the
-        // promotion gate have a real failure to show (disparate impact on age_band); its challenger does not.
-        var biased = models.FirstOrDefault(m => m.ModelType == ModelType.BinaryClassification && m.SensitiveAttributes.Contains(BiasedAttribute)
-            && m.Versions.Any(v => v.ProductionRole == ProductionRole.Champion))?.Id;
+        var biased = BiasedModelId(models);
         foreach (var model in models)
         {
             var champion = model.Versions.SingleOrDefault(v => v.ProductionRole == ProductionRole.Champion);
@@ -97,7 +107,7 @@ public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory
 
     /// <summary>Synthetic scoring rows for one model: features, sensitive attributes, label and scores.</summary>
     /// <param name="challengerQuality">How well the challenger separates the classes, relative to the champion.</param>
-    /// <param name="biased">Whether the champion scores <see cref="DisadvantagedGroup"/> lower than their risk warrants.</param>
+    /// <param name="biased">Whether the versions score <see cref="DisadvantagedGroup"/> lower than their risk warrants.</param>
     private sealed class BatchGenerator(Model model, ModelVersion version, Random random, Story story, double challengerQuality, bool biased)
     {
         private readonly string[] attributes = [.. model.SensitiveAttributes.Where(a => version.Features.All(f => f.Name != a))];
@@ -142,7 +152,7 @@ public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory
                         fields.Add(Probability(separation, positive, penalty));
                         if (challenger)
                         {
-                            fields.Add(Probability(separation * challengerQuality, positive));
+                            fields.Add(Probability(separation * challengerQuality, positive, penalty));
                         }
 
                         fields.Add(positive ? "1" : "0");

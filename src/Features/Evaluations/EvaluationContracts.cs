@@ -60,7 +60,8 @@ public sealed record EvaluationFindings(
     AucComparison? Comparison,
     IReadOnlyDictionary<string, AttributeFairness>? Fairness,
     IReadOnlyDictionary<string, ScoreCurve>? Curves = null,
-    IReadOnlyDictionary<string, RegressionFairness>? RegressionFairness = null);
+    IReadOnlyDictionary<string, RegressionFairness>? RegressionFairness = null,
+    IReadOnlyDictionary<string, AttributeFairness>? ChallengerFairness = null);
 
 /// <summary>
 /// A version's score distribution by class at about 200 thresholds (ascending), for the ROC and KS charts: at each
@@ -122,3 +123,17 @@ public sealed record ModelFairness(
     int? EvaluationId, string? EvaluationName, int? Version, DateOnly? Period,
     IReadOnlyDictionary<string, AttributeFairness> Latest, IReadOnlyDictionary<string, IReadOnlyList<FairnessTrendPoint>> Trend,
     IReadOnlyDictionary<string, RegressionFairness>? LatestRegression = null);
+
+/// <summary>
+/// A version's figures in its latest evaluation (as the monitored version or as the challenger), for a request's
+/// evidence: metrics, and the fairness status per attribute of that version's own scores.
+/// </summary>
+public sealed record VersionEvaluationEvidence(
+    int EvaluationId, string Name, DateOnly Period, int RowCount, VersionMetrics Metrics,
+    IReadOnlyDictionary<string, FairnessStatus>? Fairness, IReadOnlyDictionary<string, double>? DisparateImpact)
+{
+    /// <summary>The worst status over the attributes (fail before warning before insufficient data before pass).</summary>
+    public FairnessStatus? WorstFairness => Fairness is { Count: > 0 } f
+        ? f.Values.OrderBy(s => s switch { FairnessStatus.Fail => 0, FairnessStatus.Warning => 1, FairnessStatus.InsufficientData => 2, _ => 3 }).First()
+        : null;
+}

@@ -237,6 +237,25 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
             latest?.Findings.Fairness ?? new Dictionary<string, AttributeFairness>(), trend, latest?.Findings.RegressionFairness);
     }
 
+    /// <summary>The version's figures in its latest evaluation (by period) where it was scored, monitored or as challenger; null when it never was.</summary>
+    public async Task<VersionEvaluationEvidence?> VersionEvidenceAsync(int modelId, int version, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var latest = InPeriodOrder(await db.Evaluations.AsNoTracking()
+                .Where(e => e.ModelId == modelId && (e.VersionNumber == version || e.ChallengerNumber == version))
+                .OrderByDescending(e => e.PeriodStart ?? e.PeriodEnd).ThenByDescending(e => e.Id).Take(24).ToListAsync(ct))
+            .LastOrDefault();
+        if (latest is null || !latest.Findings.Versions.TryGetValue(version.ToString(CultureInfo.InvariantCulture), out var metrics))
+        {
+            return null;
+        }
+
+        var fairness = latest.Evaluation.VersionNumber == version ? latest.Findings.Fairness : latest.Findings.ChallengerFairness;
+        return new VersionEvaluationEvidence(latest.Evaluation.Id, latest.Evaluation.Name, latest.Period, latest.Evaluation.RowCount, metrics,
+            fairness?.ToDictionary(a => a.Key, a => a.Value.Status, StringComparer.Ordinal),
+            fairness?.ToDictionary(a => a.Key, a => a.Value.DisparateImpact, StringComparer.Ordinal));
+    }
+
     public async Task<EvaluationResult?> GetAsync(int id, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -306,20 +325,21 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
             Drift: baseline is null ? null : Drift(baseline, batch, numericDrift),
             DriftUnavailable: baseline is null ? EvaluationMessages.NoBaseline : null,
             Comparison: championRanks is not null && challengerRanks is not null ? Compare(championRanks, challengerRanks, batch.Labels) : null,
-            Fairness: ranked && batch.Sensitive.Count > 0 ? Fairness(batch, championRanks!, rules) : null,
+            Fairness: ranked && batch.Sensitive.Count > 0 ? Fairness(batch, ofChallenger: false, championRanks!, rules) : null,
             Curves: curves.Count > 0 ? curves : null,
-            RegressionFairness: !binary && batch.HasActuals && batch.Sensitive.Count > 0 ? RegressionFairness(batch, rules) : null);
+            RegressionFairness: !binary && batch.HasActuals && batch.Sensitive.Count > 0 ? RegressionFairness(batch, rules) : null,
+            ChallengerFairness: challengerRanks is not null && batch.Sensitive.Count > 0 ? Fairness(batch, ofChallenger: true, challengerRanks, rules) : null);
     }
 
     private static Dictionary<string, RegressionFairness> RegressionFairness(EvaluationBatch batch, FairnessRules rules) =>
         batch.Sensitive.ToDictionary(a => a.Key, a => Engine.RegressionFairness.Compute(a.Value, batch.Scores, batch.Actuals, rules), StringComparer.Ordinal);
 
-    /// <summary>Each sensitive attribute's fairness, the attributes in parallel (each walks the ranked scores once).</summary>
-    private static Dictionary<string, AttributeFairness> Fairness(EvaluationBatch batch, RankedScores ranks, FairnessRules rules)
+    /// <summary>Each sensitive attribute's fairness of one version's scores, the attributes in parallel (each walks the ranked scores once).</summary>
+    private static Dictionary<string, AttributeFairness> Fairness(EvaluationBatch batch, bool ofChallenger, RankedScores ranks, FairnessRules rules)
     {
         var attributes = batch.Sensitive.ToList();
         var results = new AttributeFairness[attributes.Count];
-        Parallel.For(0, attributes.Count, i => results[i] = AttributeFairness.Compute(attributes[i].Value, batch.Scores, batch.Labels, ranks, rules));
+        Parallel.For(0, attributes.Count, i => results[i] = AttributeFairness.Compute(attributes[i].Value, ofChallenger ? batch.Challenger : batch.Scores, batch.Labels, ranks, rules));
         return attributes.Select((a, i) => (a.Key, results[i])).ToDictionary(x => x.Key, x => x.Item2, StringComparer.Ordinal);
     }
 

@@ -2,5 +2,12 @@ namespace ModelOpsPortal.Features.Lifecycle;
 
 public static class LifecycleRegistration
 {
-    public static IServiceCollection AddLifecycle(this IServiceCollection services) => services.AddSingleton<LifecycleService>();
+    public static IServiceCollection AddLifecycle(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LifecycleOptions>().Bind(configuration.GetSection(LifecycleOptions.Section))
+            .Validate(o => o.ApprovalsRequired.Values.All(n => n is >= 1 and <= 5), "Lifecycle:ApprovalsRequired values must be between 1 and 5.")
+            .ValidateOnStart();
+        return services.AddSingleton<LifecycleNotifier>().AddSingleton<LifecycleService>()
+            .AddSingleton<ModelOpsPortal.Infrastructure.DemoData.IDemoDataContributor, DemoLifecycle>();
+    }
 }

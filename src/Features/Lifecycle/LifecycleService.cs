@@ -1,18 +1,25 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using ModelOpsPortal.Domain;
+using ModelOpsPortal.Features.Evaluations;
+using ModelOpsPortal.Features.Evaluations.Engine;
+using ModelOpsPortal.Features.Monitoring;
 using ModelOpsPortal.Infrastructure;
 using ModelOpsPortal.Infrastructure.Data;
 
 namespace ModelOpsPortal.Features.Lifecycle;
 
-public sealed record RequestView(int Id, int ModelId, int Version, RequestKind Kind, string Justification, string RequestedBy, DateTime RequestedAt, RequestStatus Status);
-
 /// <summary>
-/// Requests for stage changes. For now it records promotion requests with their frozen evidence; the approval
-/// workflow (decisions, separation of duties, the stage machine) picks them up.
+/// Requests and decisions: the only way a version changes stage. Rules (<see cref="StageMachine"/>) are checked when a
+/// request is made and again when it is approved; separation of duties and the approvals a risk tier needs are checked
+/// here, on the server, whatever the page showed. Deciding is optimistic: the request's concurrency stamp makes the
+/// second of two simultaneous decisions fail, and its decider is told who came first.
 /// </summary>
-public sealed class LifecycleService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+public sealed class LifecycleService(
+    IDbContextFactory<PortalDbContext> dbFactory, EvaluationService evaluations, ComparisonService comparisons, MonitoringService monitoring,
+    IOptionsMonitor<LifecycleOptions> options, LifecycleNotifier notifier, TimeProvider clock)
 {
     public const int MaxJustificationLength = FieldLimits.LongText;
 
@@ -21,59 +28,488 @@ public sealed class LifecycleService(IDbContextFactory<PortalDbContext> dbFactor
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
+    public static string KindName(RequestKind kind) => kind switch
+    {
+        RequestKind.ChampionSwap => "champion-swap",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
     /// <summary>The open request of this kind for the version, if any.</summary>
     public async Task<RequestView?> OpenRequestAsync(int modelId, int version, RequestKind kind, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var request = await db.Requests.AsNoTracking()
-            .SingleOrDefaultAsync(r => r.ModelId == modelId && r.VersionNumber == version && r.Kind == kind && r.Status == RequestStatus.Open, ct);
-        return request is null ? null : ToView(request);
+        var id = await db.Requests.Where(r => r.ModelId == modelId && r.VersionNumber == version && r.Kind == kind && r.Status == RequestStatus.Open)
+            .Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
+        return id is int found ? await GetAsync(found, ct) : null;
     }
 
-    /// <summary>Asks for a version's promotion, with the evidence as it stands now.</summary>
-    /// <exception cref="InputRejectedException">No justification, or too long.</exception>
-    /// <exception cref="ConflictException">The version already has an open promotion request.</exception>
+    /// <summary>Makes a request with the evidence as it stands now.</summary>
+    /// <exception cref="InputRejectedException">A missing or unknown kind, role or fate; no justification.</exception>
+    /// <exception cref="ConflictException">The transition is not allowed from the version's stage, or the version already has an open request of this kind.</exception>
     /// <returns>Null when the model has no such version.</returns>
-    public async Task<RequestView?> RequestPromotionAsync(int modelId, int version, string? justification, object evidence, string actor, CancellationToken ct = default)
+    public async Task<RequestView?> CreateAsync(int modelId, int version, RequestInput input, string actor, CancellationToken ct = default)
     {
-        var text = justification?.Trim() ?? "";
-        if (text.Length == 0)
-        {
-            throw InputRejectedException.For("justification", LifecycleMessages.JustificationRequired);
-        }
-
-        if (text.Length > MaxJustificationLength)
-        {
-            throw InputRejectedException.For("justification", LifecycleMessages.Format(LifecycleMessages.JustificationTooLong, MaxJustificationLength));
-        }
-
+        ArgumentNullException.ThrowIfNull(input);
+        var (terms, justification) = Parse(input);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Versions.AnyAsync(v => v.ModelId == modelId && v.Number == version, ct))
+        var model = await db.Models.Include(m => m.Versions).SingleOrDefaultAsync(m => m.Id == modelId, ct);
+        var target = model?.Versions.SingleOrDefault(v => v.Number == version);
+        if (model is null || target is null)
         {
             return null;
         }
 
-        if (await db.Requests.AnyAsync(r => r.ModelId == modelId && r.VersionNumber == version && r.Kind == RequestKind.Promotion && r.Status == RequestStatus.Open, ct))
+        var states = States(model);
+        if (StageMachine.Check(State(target), states, terms) is { } refusal)
         {
-            throw new ConflictException(ConflictKind.AlreadyDone, LifecycleMessages.Format(LifecycleMessages.AlreadyRequested, version));
+            throw Refused(refusal, target);
         }
 
+        if (await db.Requests.AnyAsync(r => r.ModelId == modelId && r.VersionNumber == version && r.Kind == terms.Kind && r.Status == RequestStatus.Open, ct))
+        {
+            throw new ConflictException(ConflictKind.AlreadyDone, LifecycleMessages.Format(LifecycleMessages.AlreadyRequested, version, LifecycleMessages.KindText(terms.Kind)));
+        }
+
+        var evidence = await EvidenceAsync(model, version, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
         var request = new LifecycleRequest
         {
             ModelId = modelId,
             VersionNumber = version,
-            Kind = RequestKind.Promotion,
-            Justification = text,
+            Kind = terms.Kind,
+            Justification = justification,
+            TargetRole = terms.Role,
+            PreviousChampion = terms.PreviousChampion,
+            Successor = terms.Successor,
+            AcceptNoChampion = terms.AcceptNoChampion,
+            ApprovalsRequired = options.CurrentValue.ApprovalsFor(model.RiskTier),
+            FairnessFailed = evidence.FairnessStatus == FairnessStatus.Fail,
             EvidenceJson = JsonSerializer.Serialize(evidence, EvidenceJson),
             RequestedBy = actor,
-            RequestedAt = clock.GetUtcNow().UtcDateTime,
+            RequestedAt = now,
             Status = RequestStatus.Open,
         };
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Requests.Add(request);
+        await SaveAsync(db, version, terms.Kind, ct);
+        await ApplyAsync(db, model, request, StageMachine.OnRequested(State(target), terms), actor, now, ct);
+        Notify(db, "request.created", request, model);
         await db.SaveChangesAsync(ct);
-        return ToView(request);
+        await transaction.CommitAsync(ct);
+        return await PublishAsync(request.Id, ct);
     }
 
-    private static RequestView ToView(LifecycleRequest r) =>
-        new(r.Id, r.ModelId, r.VersionNumber, r.Kind, r.Justification, r.RequestedBy, r.RequestedAt, r.Status);
+    /// <summary>The requester takes the request back.</summary>
+    /// <exception cref="ForbiddenException">Someone else's request.</exception>
+    /// <exception cref="ConflictException">The request is no longer open.</exception>
+    public Task<RequestView?> WithdrawAsync(int requestId, string actor, CancellationToken ct = default) =>
+        CloseAsync(requestId, actor, null, null, ct);
+
+    /// <summary>A validator's approval or rejection.</summary>
+    /// <exception cref="InputRejectedException">No comment; approving a fairness fail without an override justification.</exception>
+    /// <exception cref="ForbiddenException">The requester, or a developer of the version (separation of duties).</exception>
+    /// <exception cref="ConflictException">Already decided (names who decided first), already approved by this validator, or the versions moved since the request.</exception>
+    public Task<RequestView?> DecideAsync(int requestId, DecisionKind kind, DecisionInput input, string actor, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return CloseAsync(requestId, actor, kind, input, ct);
+    }
+
+    /// <summary>Withdraws (no decision) or decides a request, in one transaction with the stage changes it causes.</summary>
+    private async Task<RequestView?> CloseAsync(int requestId, string actor, DecisionKind? kind, DecisionInput? input, CancellationToken ct)
+    {
+        var comment = input?.Comment?.Trim() ?? "";
+        var fairnessOverride = string.IsNullOrWhiteSpace(input?.FairnessOverride) ? null : input.FairnessOverride.Trim();
+        if (kind is not null)
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (comment.Length == 0)
+            {
+                errors["comment"] = [LifecycleMessages.CommentRequired];
+            }
+            else if (comment.Length > MaxJustificationLength)
+            {
+                errors["comment"] = [LifecycleMessages.Format(LifecycleMessages.TextTooLong, MaxJustificationLength)];
+            }
+
+            if (fairnessOverride?.Length > MaxJustificationLength)
+            {
+                errors["fairnessOverride"] = [LifecycleMessages.Format(LifecycleMessages.TextTooLong, MaxJustificationLength)];
+            }
+
+            if (errors.Count > 0)
+            {
+                throw new InputRejectedException(errors);
+            }
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var request = await db.Requests.Include(r => r.Decisions).SingleOrDefaultAsync(r => r.Id == requestId, ct);
+        if (request is null)
+        {
+            return null;
+        }
+
+        var model = await db.Models.Include(m => m.Versions).SingleAsync(m => m.Id == request.ModelId, ct);
+        var target = model.Versions.Single(v => v.Number == request.VersionNumber);
+        if (request.Status != RequestStatus.Open)
+        {
+            throw AlreadyClosed(request);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var terms = new RequestTerms(request.Kind, request.TargetRole, request.PreviousChampion, request.Successor, request.AcceptNoChampion);
+        IReadOnlyList<Transition> moves;
+        string? eventType;
+        if (kind is null)
+        {
+            if (!Same(request.RequestedBy, actor))
+            {
+                throw new ForbiddenException("Not the requester", LifecycleMessages.Format(LifecycleMessages.OnlyRequesterWithdraws, request.RequestedBy));
+            }
+
+            request.Status = RequestStatus.Withdrawn;
+            moves = StageMachine.OnWithdrawn(State(target), terms);
+            eventType = null;
+        }
+        else
+        {
+            ThrowIfNotIndependent(request, model, target, actor);
+            if (request.Decisions.Any(d => d.Kind == DecisionKind.Approve && Same(d.Decider, actor)))
+            {
+                throw new ConflictException(ConflictKind.AlreadyDone, LifecycleMessages.AlreadyApprovedByYou);
+            }
+
+            var overrides = kind == DecisionKind.Approve && request.FairnessFailed;
+            if (overrides && fairnessOverride is null)
+            {
+                throw InputRejectedException.For("fairnessOverride", LifecycleMessages.OverrideRequired);
+            }
+
+            request.Decisions.Add(new RequestDecision
+            {
+                Kind = kind.Value, Decider = actor, Comment = comment, FairnessOverride = overrides ? fairnessOverride : null, DecidedAt = now,
+            });
+            if (kind == DecisionKind.Reject)
+            {
+                request.Status = RequestStatus.Rejected;
+                moves = StageMachine.OnRejected(State(target), terms);
+                eventType = "request.rejected";
+            }
+            else if (request.Decisions.Count(d => d.Kind == DecisionKind.Approve) < request.ApprovalsRequired)
+            {
+                moves = [];
+                eventType = "request.approval-added";
+            }
+            else
+            {
+                var (approved, refusal) = StageMachine.OnApproved(State(target), States(model), terms);
+                if (refusal is not null)
+                {
+                    throw Refused(refusal, target);
+                }
+
+                request.Status = RequestStatus.Approved;
+                moves = approved;
+                eventType = "request.approved";
+            }
+        }
+
+        if (request.Status != RequestStatus.Open)
+        {
+            request.ClosedAt = now;
+            request.ClosedBy = actor;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            // The request first: its stamp decides a race before any version moves.
+            await db.SaveChangesAsync(ct);
+            await ApplyAsync(db, model, request, moves, actor, now, ct);
+            if (eventType is not null)
+            {
+                Notify(db, eventType, request, model);
+            }
+
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            await transaction.RollbackAsync(ct);
+            await using var check = await dbFactory.CreateDbContextAsync(ct);
+            var current = await check.Requests.AsNoTracking().Include(r => r.Decisions).SingleAsync(r => r.Id == requestId, ct);
+            throw current.Status == RequestStatus.Open
+                ? new ConflictException(ConflictKind.AlreadyDecided, LifecycleMessages.Format(LifecycleMessages.ChangedMeanwhile,
+                    current.Decisions.OrderBy(d => d.DecidedAt).LastOrDefault()?.Decider ?? current.RequestedBy))
+                : AlreadyClosed(current);
+        }
+
+        return await PublishAsync(request.Id, ct);
+    }
+
+    private async Task<RequestView?> PublishAsync(int requestId, CancellationToken ct)
+    {
+        var view = await GetAsync(requestId, ct);
+        if (view is not null)
+        {
+            notifier.Publish(view);
+        }
+
+        return view;
+    }
+
+    /// <summary>Separation of duties: nobody decides on their own request or on a version they developed, whatever roles they hold.</summary>
+    private static void ThrowIfNotIndependent(LifecycleRequest request, Model model, ModelVersion version, string actor)
+    {
+        if (Same(request.RequestedBy, actor))
+        {
+            throw new ForbiddenException("Separation of duties", LifecycleMessages.OwnRequest);
+        }
+
+        if (Same(version.CreatedBy, actor) || model.Developers.Any(d => Same(d, actor)))
+        {
+            throw new ForbiddenException("Separation of duties", LifecycleMessages.Format(LifecycleMessages.OwnWork, version.Number));
+        }
+    }
+
+    /// <summary>
+    /// Moves the versions, one save per move in the order given (a champion gives up its role before another takes it,
+    /// so the one-champion index holds at every statement), and records each move in the version's history.
+    /// </summary>
+    private async Task ApplyAsync(PortalDbContext db, Model model, LifecycleRequest request, IReadOnlyList<Transition> moves, string actor, DateTime now, CancellationToken ct)
+    {
+        foreach (var move in moves)
+        {
+            var version = model.Versions.Single(v => v.Number == move.Version);
+            version.Stage = move.ToStage;
+            version.ProductionRole = move.ToRole;
+            db.StageChanges.Add(new StageChange
+            {
+                ModelId = model.Id, VersionNumber = move.Version, FromStage = move.FromStage, FromRole = move.FromRole,
+                ToStage = move.ToStage, ToRole = move.ToRole, RequestId = request.Id, ChangedBy = actor, ChangedAt = now,
+            });
+            monitoring.QueueEvent(db, "version.stage-changed", new
+            {
+                modelId = model.Id, model = model.Name, version = move.Version, from = new { stage = move.FromStage, role = move.FromRole },
+                to = new { stage = move.ToStage, role = move.ToRole }, requestId = request.Id, changedBy = actor, changedAt = now,
+            });
+            await db.SaveChangesAsync(ct);
+        }
+    }
+
+    private void Notify(PortalDbContext db, string type, LifecycleRequest request, Model model) =>
+        monitoring.QueueEvent(db, type, new
+        {
+            request = new
+            {
+                request.Id, modelId = model.Id, model = model.Name, version = request.VersionNumber, kind = KindName(request.Kind),
+                request.Status, request.RequestedBy, request.RequestedAt, request.Justification,
+                approvals = request.Decisions.Count(d => d.Kind == DecisionKind.Approve), request.ApprovalsRequired,
+                decisions = request.Decisions.Select(d => new { d.Kind, d.Decider, d.Comment, d.FairnessOverride, d.DecidedAt }),
+            },
+        });
+
+    /// <summary>Saves a new request; the filtered unique index catches a second open request of the kind made at the same moment.</summary>
+    private static async Task SaveAsync(PortalDbContext db, int version, RequestKind kind, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException)
+        {
+            throw new ConflictException(ConflictKind.AlreadyDone, LifecycleMessages.Format(LifecycleMessages.AlreadyRequested, version, LifecycleMessages.KindText(kind)));
+        }
+    }
+
+    /// <summary>The evidence as it stands: the version's latest figures, the current champion's, and the comparison between them.</summary>
+    private async Task<RequestEvidence> EvidenceAsync(Model model, int version, CancellationToken ct)
+    {
+        var latest = await evaluations.VersionEvidenceAsync(model.Id, version, ct);
+        var champion = model.Champion;
+        VersionEvaluationEvidence? championFigures = null;
+        ComparisonEvidence? comparison = null;
+        if (champion is not null && champion.Number != version)
+        {
+            championFigures = await evaluations.VersionEvidenceAsync(model.Id, champion.Number, ct);
+            try
+            {
+                var compared = await comparisons.CompareAsync(model.Id, champion.Number, version, ct: ct);
+                if (compared is { LatestEvaluationId: not null })
+                {
+                    comparison = new ComparisonEvidence(champion.Number, compared.LatestEvaluationId, compared.LatestEvaluationName, compared.RowCount,
+                        compared.Metrics, compared.Significance);
+                }
+            }
+            catch (InputRejectedException)
+            {
+                // No shared batch or not comparable: the evidence says so by leaving the comparison out.
+            }
+        }
+
+        return new RequestEvidence(clock.GetUtcNow().UtcDateTime, latest, comparison, championFigures, latest?.WorstFairness);
+    }
+
+    public async Task<RequestView?> GetAsync(int requestId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var request = await db.Requests.AsNoTracking().Include(r => r.Decisions).SingleOrDefaultAsync(r => r.Id == requestId, ct);
+        if (request is null)
+        {
+            return null;
+        }
+
+        var model = await db.Models.AsNoTracking().Where(m => m.Id == request.ModelId).Select(m => new { m.Name, m.RiskTier, m.Developers }).SingleAsync(ct);
+        var creator = await db.Versions.Where(v => v.ModelId == request.ModelId && v.Number == request.VersionNumber).Select(v => v.CreatedBy).SingleAsync(ct);
+        return ToView(request, model.Name, model.RiskTier, Excluded(request, model.Developers, creator));
+    }
+
+    /// <summary>Requests, newest first, optionally only those with a status or of a model (the inbox: open ones).</summary>
+    public async Task<(IReadOnlyList<RequestView> Items, int Total)> ListAsync(RequestStatus? status, int? modelId, int page = 1, int pageSize = 50, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.Requests.AsNoTracking();
+        if (status is RequestStatus s)
+        {
+            query = query.Where(r => r.Status == s);
+        }
+
+        if (modelId is int m)
+        {
+            query = query.Where(r => r.ModelId == m);
+        }
+
+        var total = await query.CountAsync(ct);
+        var size = Math.Clamp(pageSize, 1, 200);
+        var rows = await query.Include(r => r.Decisions).OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id)
+            .Skip((Math.Max(1, page) - 1) * size).Take(size).ToListAsync(ct);
+        var ids = rows.Select(r => r.ModelId).Distinct().ToList();
+        var models = await db.Models.AsNoTracking().Where(x => ids.Contains(x.Id)).Select(x => new { x.Id, x.Name, x.RiskTier, x.Developers }).ToDictionaryAsync(x => x.Id, ct);
+        var creators = await db.Versions.AsNoTracking().Where(v => ids.Contains(v.ModelId))
+            .Select(v => new { v.ModelId, v.Number, v.CreatedBy }).ToDictionaryAsync(v => (v.ModelId, v.Number), v => v.CreatedBy, ct);
+        return ([.. rows.Select(r => ToView(r, models[r.ModelId].Name, models[r.ModelId].RiskTier,
+            Excluded(r, models[r.ModelId].Developers, creators.GetValueOrDefault((r.ModelId, r.VersionNumber)))))], total);
+    }
+
+    /// <summary>Every version's stage and role, for the request buttons and dialogs.</summary>
+    public async Task<IReadOnlyList<VersionState>> StatesAsync(int modelId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Versions.AsNoTracking().Where(v => v.ModelId == modelId).OrderBy(v => v.Number)
+            .Select(v => new VersionState(v.Number, v.Stage, v.ProductionRole)).ToListAsync(ct);
+    }
+
+    /// <summary>How many requests are open (the inbox badge).</summary>
+    public async Task<int> OpenCountAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Requests.CountAsync(r => r.Status == RequestStatus.Open, ct);
+    }
+
+    /// <summary>The version's stage changes, oldest first, each with the request that made it.</summary>
+    public async Task<IReadOnlyList<StageChangeView>> HistoryAsync(int modelId, int version, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var changes = await db.StageChanges.AsNoTracking().Where(c => c.ModelId == modelId && c.VersionNumber == version)
+            .OrderBy(c => c.ChangedAt).ThenBy(c => c.Id).ToListAsync(ct);
+        var ids = changes.Where(c => c.RequestId is not null).Select(c => c.RequestId!.Value).Distinct().ToList();
+        var kinds = await db.Requests.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Kind, ct);
+        return [.. changes.Select(c => new StageChangeView(c.VersionNumber, c.FromStage, c.FromRole, c.ToStage, c.ToRole, c.RequestId,
+            c.RequestId is int id && kinds.TryGetValue(id, out var k) ? k : null, c.ChangedBy, c.ChangedAt))];
+    }
+
+    /// <summary>Parses and checks a request's fields; names each wrong one.</summary>
+    private static (RequestTerms Terms, string Justification) Parse(RequestInput input)
+    {
+        var errors = new Dictionary<string, string[]>();
+        RequestKind? kind = input.Kind?.Trim().ToLowerInvariant() switch
+        {
+            "validation" => RequestKind.Validation,
+            "promotion" => RequestKind.Promotion,
+            "champion-swap" or "championswap" => RequestKind.ChampionSwap,
+            "retirement" => RequestKind.Retirement,
+            _ => null,
+        };
+        if (kind is null)
+        {
+            errors["kind"] = [string.IsNullOrWhiteSpace(input.Kind) ? LifecycleMessages.KindRequired : LifecycleMessages.Format(LifecycleMessages.KindUnknown, input.Kind)];
+        }
+
+        ProductionRole? role = input.Role?.Trim().ToLowerInvariant() switch
+        {
+            null or "" => null,
+            "champion" => ProductionRole.Champion,
+            "challenger" => ProductionRole.Challenger,
+            _ => ProductionRole.None,
+        };
+        if (role == ProductionRole.None)
+        {
+            errors["role"] = [LifecycleMessages.Format(LifecycleMessages.RoleUnknown, input.Role)];
+        }
+
+        PreviousChampionFate? fate = input.PreviousChampion?.Trim().ToLowerInvariant() switch
+        {
+            null or "" => null,
+            "challenger" => PreviousChampionFate.Challenger,
+            "retired" => PreviousChampionFate.Retired,
+            _ => (PreviousChampionFate)(-1),
+        };
+        if (fate == (PreviousChampionFate)(-1))
+        {
+            errors["previousChampion"] = [LifecycleMessages.Format(LifecycleMessages.FateUnknown, input.PreviousChampion)];
+        }
+
+        var justification = input.Justification?.Trim() ?? "";
+        if (justification.Length == 0)
+        {
+            errors["justification"] = [LifecycleMessages.JustificationRequired];
+        }
+        else if (justification.Length > MaxJustificationLength)
+        {
+            errors["justification"] = [LifecycleMessages.Format(LifecycleMessages.TextTooLong, MaxJustificationLength)];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InputRejectedException(errors);
+        }
+
+        return (new RequestTerms(kind!.Value, role, fate, input.Successor, input.AcceptNoChampion == true), justification);
+    }
+
+    private static ConflictException Refused(Refusal refusal, ModelVersion version) => new(ConflictKind.IllegalTransition, refusal.Code switch
+    {
+        "role-required" => LifecycleMessages.RoleRequired,
+        "previous-champion-required" => LifecycleMessages.Format(LifecycleMessages.PreviousChampionRequired, refusal.Version),
+        "successor-required" => LifecycleMessages.Format(LifecycleMessages.SuccessorRequired, version.Number),
+        "successor-not-challenger" => LifecycleMessages.Format(LifecycleMessages.SuccessorNotChallenger, refusal.Version),
+        _ => refusal.Allowed.Count == 0
+            ? LifecycleMessages.Format(LifecycleMessages.NothingAllowed, version.Number, LifecycleMessages.StageText(version.Stage, version.ProductionRole))
+            : LifecycleMessages.Format(LifecycleMessages.NotAllowed, version.Number, LifecycleMessages.StageText(version.Stage, version.ProductionRole),
+                string.Join(", ", refusal.Allowed.Select(LifecycleMessages.KindText))),
+    });
+
+    private static ConflictException AlreadyClosed(LifecycleRequest request) => new(ConflictKind.AlreadyDecided,
+        LifecycleMessages.Format(LifecycleMessages.AlreadyClosed, LifecycleMessages.StatusText(request.Status), request.ClosedBy ?? "",
+            request.ClosedAt?.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? ""));
+
+    private static bool Same(string? a, string? b) => string.Equals(a?.Trim(), b?.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    private static VersionState State(ModelVersion v) => new(v.Number, v.Stage, v.ProductionRole);
+
+    private static List<VersionState> States(Model model) => [.. model.Versions.Select(State)];
+
+    /// <summary>Who may not decide: the requester, the model's developers and the version's registrant.</summary>
+    private static List<string> Excluded(LifecycleRequest r, IEnumerable<string> developers, string? creator) =>
+        [.. new[] { r.RequestedBy, creator ?? "" }.Concat(developers).Where(x => x.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
+
+    private static RequestView ToView(LifecycleRequest r, string modelName, RiskTier tier, IReadOnlyList<string> excluded) => new(
+        r.Id, r.ModelId, modelName, tier, r.VersionNumber, r.Kind, r.Justification, r.RequestedBy, r.RequestedAt, r.Status,
+        r.TargetRole, r.PreviousChampion, r.Successor, r.AcceptNoChampion, r.ApprovalsRequired,
+        r.Decisions.Count(d => d.Kind == DecisionKind.Approve), r.FairnessFailed, r.ClosedAt, r.ClosedBy,
+        [.. r.Decisions.OrderBy(d => d.DecidedAt).ThenBy(d => d.Id).Select(d => new DecisionView(d.Kind, d.Decider, d.Comment, d.FairnessOverride, d.DecidedAt))],
+        JsonSerializer.Deserialize<RequestEvidence>(r.EvidenceJson, EvidenceJson), excluded);
 }

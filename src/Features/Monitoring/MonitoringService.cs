@@ -139,21 +139,40 @@ public sealed class MonitoringService(IDbContextFactory<PortalDbContext> dbFacto
             return;
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
         var ids = raised.Select(a => a.ModelId).Distinct().ToList();
         var names = await db.Models.Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, m => m.Name, ct);
         foreach (var alert in raised)
         {
             var type = alert.Occurrences > 1 ? "alert.escalated" : "alert.raised";
-            db.WebhookDeliveries.Add(new WebhookDelivery
-            {
-                EventType = type,
-                PayloadJson = JsonSerializer.Serialize(new { type, occurredAt = now, alert = ToView(alert, names.GetValueOrDefault(alert.ModelId, "")) }, WebhookJson),
-                CreatedAt = now,
-                NextAttemptAt = now,
-                Status = DeliveryStatus.Pending,
-            });
+            QueueEvent(db, type, new { alert = ToView(alert, names.GetValueOrDefault(alert.ModelId, "")) });
         }
+    }
+
+    /// <summary>
+    /// Adds a webhook delivery of one event to the caller's unit of work (saved with the change it reports, so an event
+    /// is sent exactly when its change is stored). The body is <c>{ type, occurredAt, ...payload }</c>; nothing when the
+    /// webhook is off.
+    /// </summary>
+    public void QueueEvent(PortalDbContext db, string type, object payload)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (!options.CurrentValue.Webhook.Enabled)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var body = JsonSerializer.SerializeToNode(payload, WebhookJson)!.AsObject();
+        body.Insert(0, "type", type);
+        body.Insert(1, "occurredAt", now);
+        db.WebhookDeliveries.Add(new WebhookDelivery
+        {
+            EventType = type,
+            PayloadJson = body.ToJsonString(WebhookJson),
+            CreatedAt = now,
+            NextAttemptAt = now,
+            Status = DeliveryStatus.Pending,
+        });
     }
 
     public async Task<AlertPage> AlertsAsync(AlertQuery query, CancellationToken ct = default)

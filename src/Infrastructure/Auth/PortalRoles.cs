@@ -29,6 +29,9 @@ public static class Policies
     /// <summary>Set threshold rules, acknowledge and resolve alerts (Validator).</summary>
     public const string ManageMonitoring = nameof(ManageMonitoring);
 
+    /// <summary>Approve or reject requests (Validator); the service adds separation of duties.</summary>
+    public const string DecideRequests = nameof(DecideRequests);
+
     /// <summary>API keys and settings (Admin).</summary>
     public const string Administer = nameof(Administer);
 
@@ -38,6 +41,7 @@ public static class Policies
             .AddPolicy(ReadPortfolio, p => p.RequireAuthenticatedUser().RequireRole(PortalRoles.All))
             .AddPolicy(RegisterModels, p => p.RequireAuthenticatedUser().RequireRole(PortalRoles.DataScientist))
             .AddPolicy(ManageMonitoring, p => p.RequireAuthenticatedUser().RequireRole(PortalRoles.Validator))
+            .AddPolicy(DecideRequests, p => p.RequireAuthenticatedUser().RequireRole(PortalRoles.Validator))
             .AddPolicy(Administer, p => p.RequireAuthenticatedUser().RequireRole(PortalRoles.Admin))
             .Services;
 }

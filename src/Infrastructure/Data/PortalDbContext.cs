@@ -22,6 +22,8 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<DeploymentStatistics> DeploymentStatistics => Set<DeploymentStatistics>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<LifecycleRequest> Requests => Set<LifecycleRequest>();
+    public DbSet<RequestDecision> RequestDecisions => Set<RequestDecision>();
+    public DbSet<StageChange> StageChanges => Set<StageChange>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -41,6 +43,8 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
         configurationBuilder.Properties<DeliveryStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<RequestKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<RequestStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<PreviousChampionFate>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<DecisionKind>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -196,6 +200,33 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             r.HasOne<Model>().WithMany().HasForeignKey(x => x.ModelId).OnDelete(DeleteBehavior.Restrict);
             r.Property(x => x.Justification).HasMaxLength(FieldLimits.LongText);
             r.Property(x => x.RequestedBy).HasMaxLength(FieldLimits.ShortText);
+            r.Property(x => x.ClosedBy).HasMaxLength(FieldLimits.ShortText);
+            r.Property(x => x.ConcurrencyStamp).IsConcurrencyToken();
+            // At most one open request of a kind per version, even when two arrive at the same moment.
+            r.HasIndex(x => new { x.ModelId, x.VersionNumber, x.Kind }).IsUnique()
+                .HasFilter("\"Status\" = 'Open'").HasDatabaseName("UX_Requests_OneOpenPerKind");
+            r.HasIndex(x => new { x.Status, x.RequestedAt });
+            r.HasMany(x => x.Decisions).WithOne().HasForeignKey(d => d.RequestId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<RequestDecision>(d =>
+        {
+            d.ToTable("RequestDecisions");
+            d.Property(x => x.Decider).HasMaxLength(FieldLimits.ShortText);
+            d.Property(x => x.Comment).HasMaxLength(FieldLimits.LongText);
+            d.Property(x => x.FairnessOverride).HasMaxLength(FieldLimits.LongText);
+        });
+
+        modelBuilder.Entity<StageChange>(c =>
+        {
+            c.ToTable("StageChanges");
+            c.HasIndex(x => new { x.ModelId, x.VersionNumber, x.ChangedAt });
+            c.HasOne<Model>().WithMany().HasForeignKey(x => x.ModelId).OnDelete(DeleteBehavior.Restrict);
+            c.Property(x => x.FromStage).HasConversion<string>().HasMaxLength(24);
+            c.Property(x => x.ToStage).HasConversion<string>().HasMaxLength(24);
+            c.Property(x => x.FromRole).HasConversion<string>().HasMaxLength(16);
+            c.Property(x => x.ToRole).HasConversion<string>().HasMaxLength(16);
+            c.Property(x => x.ChangedBy).HasMaxLength(FieldLimits.ShortText);
         });
 
         modelBuilder.Entity<Deployment>(d =>

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Evaluations;
+using ModelOpsPortal.Features.Lifecycle;
 using ModelOpsPortal.Tests.Support;
 using static Microsoft.Playwright.Assertions;
 
@@ -13,12 +15,17 @@ public sealed class ComparisonJourneyTests(BrowserFixture browser) : IClassFixtu
     public async Task The_comparison_shows_both_curves_and_the_verdict_and_leads_to_a_promotion_request()
     {
         var ct = TestContext.Current.CancellationToken;
-        var modelId = await TestModels.RegisterAsync(browser.Portal.Services, "Browser compared scorecard", ["gender"]);
+        var modelId = await TestModels.RegisterAsync(browser.Portal.Services, "Browser compared scorecard", ["gender"], tier: RiskTier.Medium);
         await using (var batch = File.OpenRead(Path.Combine(RepositoryFiles.TestData, "evaluation", "current.csv")))
         {
             await browser.Portal.Services.GetRequiredService<EvaluationService>()
                 .EvaluateAsync(modelId, new EvaluationRequest(1, 2, new DateOnly(2026, 3, 1), null, "March batch"), batch, "hana", ct);
         }
+
+        // v2 went through validation (its scores on the reference batch fail a fairness rule, hence the override), so it may be promoted.
+        var lifecycle = browser.Portal.Services.GetRequiredService<LifecycleService>();
+        var validation = await lifecycle.CreateAsync(modelId, 2, new RequestInput("validation", "Retrained on 2026 data."), "Hana Kim", ct);
+        await lifecycle.DecideAsync(validation!.Id, DecisionKind.Approve, new DecisionInput("Validation pack complete.", "The reference batch's groups differ by design; accepted for this journey."), "Marta Nowak", ct);
 
         var page = await browser.SignedInPageAsync("Hana Kim");
         await page.GotoAsync($"/models/{modelId}");
@@ -35,12 +42,12 @@ public sealed class ComparisonJourneyTests(BrowserFixture browser) : IClassFixtu
         await Expect(roc).ToContainTextAsync("AUC: v1 0.6573, v2 0.705.");
 
         await page.GetByTestId("request-promotion").ClickAsync();
-        await page.GetByTestId("promotion-submit").ClickAsync();
+        await page.GetByTestId("request-submit").ClickAsync();
         await Expect(page.GetByText("Write a justification")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Dialog).GetByLabel("Justification").FillAsync("Better AUC on the same March batch, significant at 5%.");
-        await page.GetByTestId("promotion-submit").ClickAsync();
+        await page.GetByTestId("request-submit").ClickAsync();
 
-        await Expect(page.GetByTestId("promotion-requested")).ToContainTextAsync("Promotion of v2 requested by Hana Kim");
+        await Expect(page.GetByTestId("promotion-requested")).ToContainTextAsync("v2: promotion requested by Hana Kim");
         await Expect(page.GetByTestId("request-promotion")).ToHaveCountAsync(0);
     }
 }

@@ -42,6 +42,23 @@ public sealed partial class PortalFactory(bool seedDemoData = false, string envi
         return new Uri(address);
     }
 
+    public const string SecondValidator = "second-validator";
+    public const string ScientistValidator = "scientist-validator";
+
+    private static readonly (string Name, string[] Roles)[] ExtraAccounts =
+    [
+        (SecondValidator, [PortalRoles.Validator]),
+        (ScientistValidator, [PortalRoles.DataScientist, PortalRoles.Validator]),
+    ];
+
+    /// <summary>A client that calls as the named extra account (<see cref="SecondValidator"/>, <see cref="ScientistValidator"/>).</summary>
+    public HttpClient CreateClientAs(string account)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", KeyFor(account));
+        return client;
+    }
+
     /// <summary>A client that calls as the service account holding <paramref name="role"/>.</summary>
     public HttpClient CreateClient(string role)
     {
@@ -96,6 +113,20 @@ public sealed partial class PortalFactory(bool seedDemoData = false, string envi
             builder.UseSetting($"Portal:ServiceAccounts:{i}:Name", $"{role.ToLowerInvariant()}-pipeline");
             builder.UseSetting($"Portal:ServiceAccounts:{i}:Roles:0", role);
             builder.UseSetting($"Portal:ServiceAccounts:{i}:KeySha256", ApiKeyService.Hash(KeyFor(role)));
+        }
+
+        // People for separation-of-duties tests: a second validator, and someone who is both data scientist and validator.
+        for (var j = 0; j < ExtraAccounts.Length; j++)
+        {
+            var (name, roles) = ExtraAccounts[j];
+            var index = PortalRoles.All.Count + j;
+            builder.UseSetting($"Portal:ServiceAccounts:{index}:Name", name);
+            for (var r = 0; r < roles.Length; r++)
+            {
+                builder.UseSetting($"Portal:ServiceAccounts:{index}:Roles:{r}", roles[r]);
+            }
+
+            builder.UseSetting($"Portal:ServiceAccounts:{index}:KeySha256", ApiKeyService.Hash(KeyFor(name)));
         }
 
         if (fixedClock)

@@ -11,13 +11,14 @@ public static class TestModels
     /// A binary model with <paramref name="versions"/> versions reading income, utilization and tenure_months
     /// (numeric) and region (categorical). Version 2 scores the data's challenger_score.
     /// </summary>
-    public static async Task<int> RegisterAsync(IServiceProvider services, string name, IReadOnlyList<string> sensitive, int versions = 2)
+    public static async Task<int> RegisterAsync(IServiceProvider services, string name, IReadOnlyList<string> sensitive, int versions = 2, RiskTier tier = RiskTier.High)
     {
         ArgumentNullException.ThrowIfNull(services);
         var ct = TestContext.Current.CancellationToken;
         var inventory = services.GetRequiredService<InventoryService>();
         var input = Inputs.Model(name);
         input.SensitiveAttributes = [.. sensitive];
+        input.RiskTier = tier;
         var model = await inventory.RegisterModelAsync(input, "hana", ct);
         for (var i = 0; i < versions; i++)
         {

@@ -296,9 +296,29 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
 
+                    b.Property<bool>("AcceptNoChampion")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("ApprovalsRequired")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("EvidenceJson")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<bool>("FairnessFailed")
+                        .HasColumnType("bit");
 
                     b.Property<string>("Justification")
                         .IsRequired()
@@ -313,6 +333,10 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                     b.Property<int>("ModelId")
                         .HasColumnType("int");
 
+                    b.Property<string>("PreviousChampion")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
                     b.Property<DateTime>("RequestedAt")
                         .HasColumnType("datetime2");
 
@@ -326,10 +350,24 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<int?>("Successor")
+                        .HasColumnType("int");
+
+                    b.Property<string>("TargetRole")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
                     b.Property<int>("VersionNumber")
                         .HasColumnType("int");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Status", "RequestedAt");
+
+                    b.HasIndex("ModelId", "VersionNumber", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("UX_Requests_OneOpenPerKind")
+                        .HasFilter("\"Status\" = 'Open'");
 
                     b.HasIndex("ModelId", "VersionNumber", "Kind", "Status");
 
@@ -631,6 +669,98 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                     b.ToTable("Alerts", (string)null);
                 });
 
+            modelBuilder.Entity("ModelOpsPortal.Domain.RequestDecision", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<DateTime>("DecidedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Decider")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("FairnessOverride")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<int>("RequestId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestId");
+
+                    b.ToTable("RequestDecisions", (string)null);
+                });
+
+            modelBuilder.Entity("ModelOpsPortal.Domain.StageChange", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("FromRole")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("FromStage")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
+                    b.Property<int>("ModelId")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("RequestId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ToRole")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("ToStage")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelId", "VersionNumber", "ChangedAt");
+
+                    b.ToTable("StageChanges", (string)null);
+                });
+
             modelBuilder.Entity("ModelOpsPortal.Domain.ThresholdRule", b =>
                 {
                     b.Property<int>("Id")
@@ -885,6 +1015,24 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ModelOpsPortal.Domain.RequestDecision", b =>
+                {
+                    b.HasOne("ModelOpsPortal.Domain.LifecycleRequest", null)
+                        .WithMany("Decisions")
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelOpsPortal.Domain.StageChange", b =>
+                {
+                    b.HasOne("ModelOpsPortal.Domain.Model", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ModelOpsPortal.Domain.ThresholdRule", b =>
                 {
                     b.HasOne("ModelOpsPortal.Domain.Model", null)
@@ -906,6 +1054,11 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
             modelBuilder.Entity("ModelOpsPortal.Domain.Baseline", b =>
                 {
                     b.Navigation("Features");
+                });
+
+            modelBuilder.Entity("ModelOpsPortal.Domain.LifecycleRequest", b =>
+                {
+                    b.Navigation("Decisions");
                 });
 
             modelBuilder.Entity("ModelOpsPortal.Domain.Model", b =>

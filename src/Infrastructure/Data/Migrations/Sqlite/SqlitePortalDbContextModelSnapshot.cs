@@ -277,9 +277,29 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AcceptNoChampion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ApprovalsRequired")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("EvidenceJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("FairnessFailed")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Justification")
                         .IsRequired()
@@ -294,6 +314,10 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<int>("ModelId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PreviousChampion")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("RequestedAt")
                         .HasColumnType("TEXT");
 
@@ -307,10 +331,24 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("Successor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TargetRole")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("VersionNumber")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Status", "RequestedAt");
+
+                    b.HasIndex("ModelId", "VersionNumber", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("UX_Requests_OneOpenPerKind")
+                        .HasFilter("\"Status\" = 'Open'");
 
                     b.HasIndex("ModelId", "VersionNumber", "Kind", "Status");
 
@@ -606,6 +644,94 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Alerts", (string)null);
                 });
 
+            modelBuilder.Entity("ModelOpsPortal.Domain.RequestDecision", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Decider")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FairnessOverride")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RequestId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RequestId");
+
+                    b.ToTable("RequestDecisions", (string)null);
+                });
+
+            modelBuilder.Entity("ModelOpsPortal.Domain.StageChange", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromRole")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromStage")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RequestId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ToRole")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToStage")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelId", "VersionNumber", "ChangedAt");
+
+                    b.ToTable("StageChanges", (string)null);
+                });
+
             modelBuilder.Entity("ModelOpsPortal.Domain.ThresholdRule", b =>
                 {
                     b.Property<int>("Id")
@@ -854,6 +980,24 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ModelOpsPortal.Domain.RequestDecision", b =>
+                {
+                    b.HasOne("ModelOpsPortal.Domain.LifecycleRequest", null)
+                        .WithMany("Decisions")
+                        .HasForeignKey("RequestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelOpsPortal.Domain.StageChange", b =>
+                {
+                    b.HasOne("ModelOpsPortal.Domain.Model", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ModelOpsPortal.Domain.ThresholdRule", b =>
                 {
                     b.HasOne("ModelOpsPortal.Domain.Model", null)
@@ -875,6 +1019,11 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
             modelBuilder.Entity("ModelOpsPortal.Domain.Baseline", b =>
                 {
                     b.Navigation("Features");
+                });
+
+            modelBuilder.Entity("ModelOpsPortal.Domain.LifecycleRequest", b =>
+                {
+                    b.Navigation("Decisions");
                 });
 
             modelBuilder.Entity("ModelOpsPortal.Domain.Model", b =>

@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using ModelOpsPortal.Domain;
+using ModelOpsPortal.Infrastructure;
+using ModelOpsPortal.Infrastructure.Auth;
+
+namespace ModelOpsPortal.Features.Lifecycle;
+
+/// <summary>Requests for stage changes and validators' decisions on them.</summary>
+public static class LifecycleApi
+{
+    public static IEndpointRouteBuilder MapLifecycleApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/models/{modelId:int}/versions/{version:int}/requests", Create).WithTags("Lifecycle").WithName("CreateRequest")
+            .WithSummary("Request validation, promotion (role champion|challenger), a champion swap (previousChampion challenger|retired) or retirement (a retiring champion names its successor or acceptNoChampion). Evidence is frozen now.")
+            .RequireAuthorization(Policies.RegisterModels);
+
+        var requests = app.MapGroup("/api/requests").WithTags("Lifecycle");
+        requests.MapGet("/", List).WithName("ListRequests")
+            .WithSummary("Requests, newest first; status=pending (or open, approved, rejected, withdrawn), modelId, page, pageSize.")
+            .RequireAuthorization(Policies.ReadPortfolio);
+        requests.MapGet("/{id:int}", Get).WithName("GetRequest")
+            .WithSummary("A request with its terms, frozen evidence and decisions.").RequireAuthorization(Policies.ReadPortfolio);
+        requests.MapPost("/{id:int}/approve", Approve).WithName("ApproveRequest")
+            .WithSummary("Approve with a comment (Validators; never the requester or a developer of the version: 403). A fairness fail needs fairnessOverride. 409 when already decided.")
+            .RequireAuthorization(Policies.DecideRequests);
+        requests.MapPost("/{id:int}/reject", Reject).WithName("RejectRequest")
+            .WithSummary("Reject with a comment (Validators; never the requester or a developer of the version: 403). 409 when already decided.")
+            .RequireAuthorization(Policies.DecideRequests);
+        requests.MapPost("/{id:int}/withdraw", Withdraw).WithName("WithdrawRequest")
+            .WithSummary("The requester takes an open request back (403 for anyone else, 409 when no longer open).")
+            .RequireAuthorization(Policies.ReadPortfolio);
+        return app;
+    }
+
+    public sealed record RequestPage(IReadOnlyList<RequestView> Items, int Total, int Page, int PageSize);
+
+    public static async Task<Results<Created<RequestView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Create(
+        int modelId, int version, RequestInput input, LifecycleService lifecycle, ClaimsPrincipal user, CancellationToken ct)
+    {
+        try
+        {
+            var request = await lifecycle.CreateAsync(modelId, version, input, ActorName.Of(user), ct);
+            return request is null
+                ? ApiResults.NotFound("Version not found", string.Create(CultureInfo.InvariantCulture, $"Model {modelId} has no version {version}."))
+                : TypedResults.Created($"/api/requests/{request.Id}", request);
+        }
+        catch (InputRejectedException e)
+        {
+            return ApiResults.Invalid(e);
+        }
+        catch (ConflictException e)
+        {
+            return ApiResults.Conflict(e);
+        }
+    }
+
+    public static async Task<Results<Ok<RequestPage>, ValidationProblem>> List(
+        string? status, int? modelId, LifecycleService lifecycle, CancellationToken ct, int page = 1, int pageSize = 50)
+    {
+        RequestStatus? filter = status?.Trim().ToLowerInvariant() switch
+        {
+            null or "" => null,
+            "pending" or "open" => RequestStatus.Open,
+            "approved" => RequestStatus.Approved,
+            "rejected" => RequestStatus.Rejected,
+            "withdrawn" => RequestStatus.Withdrawn,
+            _ => (RequestStatus)(-1),
+        };
+        if (filter == (RequestStatus)(-1))
+        {
+            return ApiResults.Invalid(InputRejectedException.For("status", "Use pending, approved, rejected or withdrawn."));
+        }
+
+        var (items, total) = await lifecycle.ListAsync(filter, modelId, page, pageSize, ct);
+        return TypedResults.Ok(new RequestPage(items, total, Math.Max(1, page), Math.Clamp(pageSize, 1, 200)));
+    }
+
+    public static async Task<Results<Ok<RequestView>, NotFound<ProblemDetails>>> Get(int id, LifecycleService lifecycle, CancellationToken ct) =>
+        await lifecycle.GetAsync(id, ct) is { } request ? TypedResults.Ok(request) : RequestNotFound(id);
+
+    public static Task<Results<Ok<RequestView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> Approve(
+        int id, DecisionInput input, LifecycleService lifecycle, ClaimsPrincipal user, CancellationToken ct) =>
+        Run(id, () => lifecycle.DecideAsync(id, DecisionKind.Approve, input, ActorName.Of(user), ct));
+
+    public static Task<Results<Ok<RequestView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> Reject(
+        int id, DecisionInput input, LifecycleService lifecycle, ClaimsPrincipal user, CancellationToken ct) =>
+        Run(id, () => lifecycle.DecideAsync(id, DecisionKind.Reject, input, ActorName.Of(user), ct));
+
+    public static Task<Results<Ok<RequestView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> Withdraw(
+        int id, LifecycleService lifecycle, ClaimsPrincipal user, CancellationToken ct) =>
+        Run(id, () => lifecycle.WithdrawAsync(id, ActorName.Of(user), ct));
+
+    private static async Task<Results<Ok<RequestView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> Run(
+        int id, Func<Task<RequestView?>> action)
+    {
+        try
+        {
+            return await action() is { } request ? TypedResults.Ok(request) : RequestNotFound(id);
+        }
+        catch (InputRejectedException e)
+        {
+            return ApiResults.Invalid(e);
+        }
+        catch (ForbiddenException e)
+        {
+            return ApiResults.Forbidden(e);
+        }
+        catch (ConflictException e)
+        {
+            return ApiResults.Conflict(e);
+        }
+    }
+
+    private static NotFound<ProblemDetails> RequestNotFound(int id) =>
+        ApiResults.NotFound("Request not found", string.Create(CultureInfo.InvariantCulture, $"There is no request with id {id}. List them with GET /api/requests."));
+}

@@ -1,0 +1,53 @@
+using ModelOpsPortal.Domain;
+using ModelOpsPortal.Features.Evaluations;
+using ModelOpsPortal.Features.Evaluations.Engine;
+
+namespace ModelOpsPortal.Features.Lifecycle;
+
+/// <summary>
+/// A request as the API receives it. Kind: validation | promotion | champion-swap | retirement; role (promotion):
+/// champion | challenger; previousChampion (swap, or promotion as champion): challenger | retired; successor and
+/// acceptNoChampion (retiring the champion).
+/// </summary>
+public sealed record RequestInput(
+    string? Kind, string? Justification, string? Role = null, string? PreviousChampion = null, int? Successor = null, bool? AcceptNoChampion = null);
+
+/// <summary>A validator's decision: a mandatory comment, and the override justification when the fairness status failed.</summary>
+public sealed record DecisionInput(string? Comment, string? FairnessOverride = null);
+
+/// <summary>The comparison with the champion when the request was made.</summary>
+public sealed record ComparisonEvidence(int Champion, int? EvaluationId, string? EvaluationName, int RowCount,
+    IReadOnlyList<MetricComparison> Metrics, SignificanceResult? Significance);
+
+/// <summary>What the requester's case rested on, frozen when the request was made.</summary>
+public sealed record RequestEvidence(
+    DateTime FrozenAt, VersionEvaluationEvidence? Latest, ComparisonEvidence? Comparison, VersionEvaluationEvidence? Champion, FairnessStatus? FairnessStatus);
+
+public sealed record DecisionView(DecisionKind Kind, string Decider, string Comment, string? FairnessOverride, DateTime DecidedAt);
+
+public sealed record RequestView(
+    int Id, int ModelId, string ModelName, RiskTier RiskTier, int Version, RequestKind Kind, string Justification,
+    string RequestedBy, DateTime RequestedAt, RequestStatus Status,
+    ProductionRole? Role, PreviousChampionFate? PreviousChampion, int? Successor, bool AcceptNoChampion,
+    int ApprovalsRequired, int Approvals, bool FairnessFailed, DateTime? ClosedAt, string? ClosedBy,
+    IReadOnlyList<DecisionView> Decisions, RequestEvidence? Evidence, IReadOnlyList<string> Excluded)
+{
+    /// <summary>Whether this person may decide (separation of duties; the role is checked by the policy).</summary>
+    public bool MayDecide(string actor) =>
+        Status == RequestStatus.Open && !Excluded.Any(x => string.Equals(x, actor, StringComparison.OrdinalIgnoreCase))
+        && !Decisions.Any(d => d.Kind == DecisionKind.Approve && string.Equals(d.Decider, actor, StringComparison.OrdinalIgnoreCase));
+}
+
+public sealed record StageChangeView(
+    int Version, VersionStage FromStage, ProductionRole FromRole, VersionStage ToStage, ProductionRole ToRole,
+    int? RequestId, RequestKind? RequestKind, string ChangedBy, DateTime ChangedAt);
+
+/// <summary>How many validators must approve a request, per risk tier (section <c>Lifecycle</c>).</summary>
+public sealed class LifecycleOptions
+{
+    public const string Section = "Lifecycle";
+
+    public Dictionary<RiskTier, int> ApprovalsRequired { get; set; } = new() { [RiskTier.High] = 2, [RiskTier.Medium] = 1, [RiskTier.Low] = 1 };
+
+    public int ApprovalsFor(RiskTier tier) => ApprovalsRequired.TryGetValue(tier, out var n) && n > 0 ? n : 1;
+}
