@@ -4,6 +4,7 @@ using ModelOpsPortal.App.Localization;
 using ModelOpsPortal.Features.Access;
 using ModelOpsPortal.Features.Evaluations;
 using ModelOpsPortal.Features.Inventory;
+using ModelOpsPortal.Features.Audit;
 using ModelOpsPortal.Features.Lifecycle;
 using ModelOpsPortal.Features.Monitoring;
 using ModelOpsPortal.Infrastructure.Auth;
@@ -33,6 +34,7 @@ builder.Services.AddInventory();
 builder.Services.AddEvaluations(builder.Configuration);
 builder.Services.AddMonitoring(builder.Configuration);
 builder.Services.AddLifecycle(builder.Configuration);
+builder.Services.AddAudit();
 builder.Services.AddPortalHealthChecks();
 
 var app = builder.Build();
@@ -65,6 +67,7 @@ app.MapModelsApi();
 app.MapEvaluationsApi();
 app.MapMonitoringApi();
 app.MapLifecycleApi();
+app.MapAuditApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

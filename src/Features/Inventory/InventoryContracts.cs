@@ -156,7 +156,8 @@ public sealed record ModelSummary(
     DateTime UpdatedAt,
     DateOnly? NextValidationDue,
     int OpenAlerts = 0,
-    bool RetrainingRecommended = false);
+    bool RetrainingRecommended = false,
+    bool WithoutChampion = false);
 
 public sealed record PagedResult<T>(IReadOnlyList<T> Items, int TotalCount, int Page, int PageSize);
 
@@ -181,7 +182,8 @@ public sealed record ModelDetails(
     Guid ConcurrencyStamp,
     int? ChampionVersion,
     IReadOnlyList<VersionSummary> Versions,
-    IReadOnlyList<DeploymentDetails> Deployments);
+    IReadOnlyList<DeploymentDetails> Deployments,
+    bool WithoutChampion = false);
 
 public sealed record VersionSummary(
     int Number,

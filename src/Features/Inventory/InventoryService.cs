@@ -13,7 +13,7 @@ namespace ModelOpsPortal.Features.Inventory;
 /// The model inventory: queries for the grid, the API and exports, and registration of models and versions.
 /// One DbContext per operation (a Blazor circuit outlives any sensible context lifetime).
 /// </summary>
-public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, Infrastructure.Audit.AuditTrail audit)
 {
     public async Task<PagedResult<ModelSummary>> QueryModelsAsync(InventoryQuery query, CancellationToken ct = default)
     {
@@ -53,7 +53,13 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
         var model = await db.Models.AsNoTracking().AsSplitQuery()
             .Include(m => m.Versions).ThenInclude(v => v.Deployments)
             .SingleOrDefaultAsync(m => m.Id == modelId, ct);
-        return model is null ? null : ToDetails(model);
+        if (model is null)
+        {
+            return null;
+        }
+
+        var withoutChampion = await Project(db, db.Models.Where(m => m.Id == modelId)).Select(r => r.WithoutChampion).SingleAsync(ct);
+        return ToDetails(model) with { WithoutChampion = withoutChampion };
     }
 
     public async Task<VersionDetails?> GetVersionAsync(int modelId, int number, CancellationToken ct = default)
@@ -121,7 +127,7 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
     /// <returns>The attributes as stored, or null when there is no model with that id.</returns>
     /// <exception cref="ForbiddenException">The actor is neither the owner nor a validator.</exception>
     /// <exception cref="InputRejectedException">A blank, too long or repeated name, or too many.</exception>
-    public async Task<IReadOnlyList<string>?> SetSensitiveAttributesAsync(int modelId, IReadOnlyList<string>? attributes, string actor, bool isValidator, CancellationToken ct = default)
+    public async Task<IReadOnlyList<string>?> SetSensitiveAttributesAsync(int modelId, IReadOnlyList<string>? attributes, Infrastructure.Audit.Actor actor, bool isValidator, CancellationToken ct = default)
     {
         var cleaned = (attributes ?? []).Select(a => a?.Trim() ?? "").ToList();
         var errors = new Dictionary<string, string[]>();
@@ -154,15 +160,20 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
             return null;
         }
 
-        if (!isValidator && !string.Equals(model.Owner, actor, StringComparison.OrdinalIgnoreCase))
+        if (!isValidator && !string.Equals(model.Owner, actor.Name, StringComparison.OrdinalIgnoreCase))
         {
             throw new ForbiddenException("Not the owner or a validator", InventoryMessages.Format(InventoryMessages.AttributesOwnerOrValidator, model.Owner));
         }
 
+        var before = model.SensitiveAttributes.ToList();
         model.SensitiveAttributes = cleaned;
         model.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        model.UpdatedBy = actor;
+        model.UpdatedBy = actor.Name;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        await audit.AppendAsync(db, actor, [new("model.sensitive-attributes-changed", "Model", modelId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            new { sensitiveAttributes = before }, new { sensitiveAttributes = cleaned })], ct);
+        await transaction.CommitAsync(ct);
         return cleaned;
     }
 
@@ -272,6 +283,10 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
             OpenAlerts = db.Alerts.Count(a => a.ModelId == m.Id && a.Status != AlertStatus.Resolved),
             // An unresolved alert at the alert level (not a warning) recommends retraining.
             RetrainingRecommended = db.Alerts.Any(a => a.ModelId == m.Id && a.Status != AlertStatus.Resolved && a.Level == AlertLevel.Alert),
+            WithoutChampion = !m.Versions.Any(v => v.ProductionRole == ProductionRole.Champion)
+                // Versions in production with none the champion, or a champion retired with "no champion" accepted.
+                && (m.Versions.Any(v => v.Stage == VersionStage.Production)
+                    || db.Requests.Any(r => r.ModelId == m.Id && r.Kind == RequestKind.Retirement && r.Status == RequestStatus.Approved && r.AcceptNoChampion)),
         });
 
     private static IQueryable<SummaryRow> Filter(IQueryable<SummaryRow> rows, InventoryQuery q)
@@ -346,7 +361,7 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
 
     private static IQueryable<ModelSummary> ToSummaries(IQueryable<SummaryRow> rows) =>
         rows.Select(r => new ModelSummary(r.Id, r.Name, r.BusinessUnit, r.Owner, r.ModelType, r.RiskTier, r.Stage, r.ChampionVersion,
-            r.ChallengerCount, r.VersionCount, r.LatestLanguage, r.UpdatedAt, r.NextValidationDue, r.OpenAlerts, r.RetrainingRecommended));
+            r.ChallengerCount, r.VersionCount, r.LatestLanguage, r.UpdatedAt, r.NextValidationDue, r.OpenAlerts, r.RetrainingRecommended, r.WithoutChampion));
 
     private sealed class SummaryRow
     {
@@ -365,6 +380,7 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
         public DateOnly? NextValidationDue { get; init; }
         public int OpenAlerts { get; init; }
         public bool RetrainingRecommended { get; init; }
+        public bool WithoutChampion { get; init; }
     }
 
     private static void ThrowIfInvalid(object input)

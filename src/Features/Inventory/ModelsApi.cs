@@ -122,7 +122,7 @@ public static class ModelsApi
     {
         try
         {
-            var stored = await inventory.SetSensitiveAttributesAsync(modelId, input.Attributes, ActorName.Of(user), user.IsInRole(PortalRoles.Validator), ct);
+            var stored = await inventory.SetSensitiveAttributesAsync(modelId, input.Attributes, Infrastructure.Audit.Actor.Of(user), user.IsInRole(PortalRoles.Validator), ct);
             return stored is null ? ApiResults.ModelNotFound(modelId) : TypedResults.Ok(new SensitiveAttributesInput(stored));
         }
         catch (InputRejectedException e)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Infrastructure;
+using ModelOpsPortal.Infrastructure.Audit;
 using ModelOpsPortal.Infrastructure.Auth;
 
 namespace ModelOpsPortal.Features.Lifecycle;
@@ -42,7 +43,7 @@ public static class LifecycleApi
     {
         try
         {
-            var request = await lifecycle.CreateAsync(modelId, version, input, ActorName.Of(user), ct);
+            var request = await lifecycle.CreateAsync(modelId, version, input, Actor.Of(user), ct);
             return request is null
                 ? ApiResults.NotFound("Version not found", string.Create(CultureInfo.InvariantCulture, $"Model {modelId} has no version {version}."))
                 : TypedResults.Created($"/api/requests/{request.Id}", request);
@@ -83,15 +84,15 @@ public static class LifecycleApi
 
     public static Task<Results<Ok<RequestView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> Approve(
         int id, DecisionInput input, LifecycleService lifecycle, ClaimsPrincipal user, CancellationToken ct) =>
-        Run(id, () => lifecycle.DecideAsync(id, DecisionKind.Approve, input, ActorName.Of(user), ct));
+        Run(id, () => lifecycle.DecideAsync(id, DecisionKind.Approve, input, Actor.Of(user), ct));
 
     public static Task<Results<Ok<RequestView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> Reject(
         int id, DecisionInput input, LifecycleService lifecycle, ClaimsPrincipal user, CancellationToken ct) =>
-        Run(id, () => lifecycle.DecideAsync(id, DecisionKind.Reject, input, ActorName.Of(user), ct));
+        Run(id, () => lifecycle.DecideAsync(id, DecisionKind.Reject, input, Actor.Of(user), ct));
 
     public static Task<Results<Ok<RequestView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> Withdraw(
         int id, LifecycleService lifecycle, ClaimsPrincipal user, CancellationToken ct) =>
-        Run(id, () => lifecycle.WithdrawAsync(id, ActorName.Of(user), ct));
+        Run(id, () => lifecycle.WithdrawAsync(id, Actor.Of(user), ct));
 
     private static async Task<Results<Ok<RequestView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> Run(
         int id, Func<Task<RequestView?>> action)

@@ -7,6 +7,7 @@ using ModelOpsPortal.Features.Evaluations;
 using ModelOpsPortal.Features.Evaluations.Engine;
 using ModelOpsPortal.Features.Monitoring;
 using ModelOpsPortal.Infrastructure;
+using ModelOpsPortal.Infrastructure.Audit;
 using ModelOpsPortal.Infrastructure.Data;
 
 namespace ModelOpsPortal.Features.Lifecycle;
@@ -19,7 +20,7 @@ namespace ModelOpsPortal.Features.Lifecycle;
 /// </summary>
 public sealed class LifecycleService(
     IDbContextFactory<PortalDbContext> dbFactory, EvaluationService evaluations, ComparisonService comparisons, MonitoringService monitoring,
-    IOptionsMonitor<LifecycleOptions> options, LifecycleNotifier notifier, TimeProvider clock)
+    IOptionsMonitor<LifecycleOptions> options, LifecycleNotifier notifier, AuditTrail audit, TimeProvider clock)
 {
     public const int MaxJustificationLength = FieldLimits.LongText;
 
@@ -47,7 +48,7 @@ public sealed class LifecycleService(
     /// <exception cref="InputRejectedException">A missing or unknown kind, role or fate; no justification.</exception>
     /// <exception cref="ConflictException">The transition is not allowed from the version's stage, or the version already has an open request of this kind.</exception>
     /// <returns>Null when the model has no such version.</returns>
-    public async Task<RequestView?> CreateAsync(int modelId, int version, RequestInput input, string actor, CancellationToken ct = default)
+    public async Task<RequestView?> CreateAsync(int modelId, int version, RequestInput input, Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         var (terms, justification) = Parse(input);
@@ -85,7 +86,7 @@ public sealed class LifecycleService(
             ApprovalsRequired = options.CurrentValue.ApprovalsFor(model.RiskTier),
             FairnessFailed = evidence.FairnessStatus == FairnessStatus.Fail,
             EvidenceJson = JsonSerializer.Serialize(evidence, EvidenceJson),
-            RequestedBy = actor,
+            RequestedBy = actor.Name,
             RequestedAt = now,
             Status = RequestStatus.Open,
         };
@@ -93,9 +94,10 @@ public sealed class LifecycleService(
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Requests.Add(request);
         await SaveAsync(db, version, terms.Kind, ct);
-        await ApplyAsync(db, model, request, StageMachine.OnRequested(State(target), terms), actor, now, ct);
+        var moved = await ApplyAsync(db, model, request, StageMachine.OnRequested(State(target), terms), actor, now, ct);
         Notify(db, "request.created", request, model);
         await db.SaveChangesAsync(ct);
+        await audit.AppendAsync(db, actor, [new AuditEntry("request.created", "Request", Id(request), After: Snapshot(request)), .. moved], ct);
         await transaction.CommitAsync(ct);
         return await PublishAsync(request.Id, ct);
     }
@@ -103,21 +105,21 @@ public sealed class LifecycleService(
     /// <summary>The requester takes the request back.</summary>
     /// <exception cref="ForbiddenException">Someone else's request.</exception>
     /// <exception cref="ConflictException">The request is no longer open.</exception>
-    public Task<RequestView?> WithdrawAsync(int requestId, string actor, CancellationToken ct = default) =>
+    public Task<RequestView?> WithdrawAsync(int requestId, Actor actor, CancellationToken ct = default) =>
         CloseAsync(requestId, actor, null, null, ct);
 
     /// <summary>A validator's approval or rejection.</summary>
     /// <exception cref="InputRejectedException">No comment; approving a fairness fail without an override justification.</exception>
     /// <exception cref="ForbiddenException">The requester, or a developer of the version (separation of duties).</exception>
     /// <exception cref="ConflictException">Already decided (names who decided first), already approved by this validator, or the versions moved since the request.</exception>
-    public Task<RequestView?> DecideAsync(int requestId, DecisionKind kind, DecisionInput input, string actor, CancellationToken ct = default)
+    public Task<RequestView?> DecideAsync(int requestId, DecisionKind kind, DecisionInput input, Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         return CloseAsync(requestId, actor, kind, input, ct);
     }
 
     /// <summary>Withdraws (no decision) or decides a request, in one transaction with the stage changes it causes.</summary>
-    private async Task<RequestView?> CloseAsync(int requestId, string actor, DecisionKind? kind, DecisionInput? input, CancellationToken ct)
+    private async Task<RequestView?> CloseAsync(int requestId, Actor actor, DecisionKind? kind, DecisionInput? input, CancellationToken ct)
     {
         var comment = input?.Comment?.Trim() ?? "";
         var fairnessOverride = string.IsNullOrWhiteSpace(input?.FairnessOverride) ? null : input.FairnessOverride.Trim();
@@ -145,13 +147,16 @@ public sealed class LifecycleService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var request = await db.Requests.Include(r => r.Decisions).SingleOrDefaultAsync(r => r.Id == requestId, ct);
-        if (request is null)
+        var modelId = await db.Requests.Where(r => r.Id == requestId).Select(r => (int?)r.ModelId).SingleOrDefaultAsync(ct);
+        if (modelId is null)
         {
             return null;
         }
 
-        var model = await db.Models.Include(m => m.Versions).SingleAsync(m => m.Id == request.ModelId, ct);
+        // The versions before the request: a decision committed in between then shows as a closed request (who decided),
+        // never as versions that moved under an open one.
+        var model = await db.Models.Include(m => m.Versions).SingleAsync(m => m.Id == modelId, ct);
+        var request = await db.Requests.Include(r => r.Decisions).SingleAsync(r => r.Id == requestId, ct);
         var target = model.Versions.Single(v => v.Number == request.VersionNumber);
         if (request.Status != RequestStatus.Open)
         {
@@ -159,24 +164,26 @@ public sealed class LifecycleService(
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        var before = Snapshot(request);
         var terms = new RequestTerms(request.Kind, request.TargetRole, request.PreviousChampion, request.Successor, request.AcceptNoChampion);
         IReadOnlyList<Transition> moves;
-        string? eventType;
+        string eventType;
+        RequestDecision? decision = null;
         if (kind is null)
         {
-            if (!Same(request.RequestedBy, actor))
+            if (!Same(request.RequestedBy, actor.Name))
             {
                 throw new ForbiddenException("Not the requester", LifecycleMessages.Format(LifecycleMessages.OnlyRequesterWithdraws, request.RequestedBy));
             }
 
             request.Status = RequestStatus.Withdrawn;
             moves = StageMachine.OnWithdrawn(State(target), terms);
-            eventType = null;
+            eventType = "request.withdrawn";
         }
         else
         {
-            ThrowIfNotIndependent(request, model, target, actor);
-            if (request.Decisions.Any(d => d.Kind == DecisionKind.Approve && Same(d.Decider, actor)))
+            ThrowIfNotIndependent(request, model, target, actor.Name);
+            if (request.Decisions.Any(d => d.Kind == DecisionKind.Approve && Same(d.Decider, actor.Name)))
             {
                 throw new ConflictException(ConflictKind.AlreadyDone, LifecycleMessages.AlreadyApprovedByYou);
             }
@@ -187,10 +194,11 @@ public sealed class LifecycleService(
                 throw InputRejectedException.For("fairnessOverride", LifecycleMessages.OverrideRequired);
             }
 
-            request.Decisions.Add(new RequestDecision
+            decision = new RequestDecision
             {
-                Kind = kind.Value, Decider = actor, Comment = comment, FairnessOverride = overrides ? fairnessOverride : null, DecidedAt = now,
-            });
+                Kind = kind.Value, Decider = actor.Name, Comment = comment, FairnessOverride = overrides ? fairnessOverride : null, DecidedAt = now,
+            };
+            request.Decisions.Add(decision);
             if (kind == DecisionKind.Reject)
             {
                 request.Status = RequestStatus.Rejected;
@@ -219,21 +227,34 @@ public sealed class LifecycleService(
         if (request.Status != RequestStatus.Open)
         {
             request.ClosedAt = now;
-            request.ClosedBy = actor;
+            request.ClosedBy = actor.Name;
         }
+
+        // A new stamp even when only a decision is added (a first of two approvals), so that of two validators approving
+        // at once only one counts and the other is told; otherwise both could stop one short of the approvals needed.
+        request.ConcurrencyStamp = Guid.NewGuid();
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
             // The request first: its stamp decides a race before any version moves.
             await db.SaveChangesAsync(ct);
-            await ApplyAsync(db, model, request, moves, actor, now, ct);
-            if (eventType is not null)
+            var moved = await ApplyAsync(db, model, request, moves, actor, now, ct);
+            if (eventType != "request.withdrawn")
             {
                 Notify(db, eventType, request, model);
             }
 
             await db.SaveChangesAsync(ct);
+            List<AuditEntry> entries = [new(eventType, "Request", Id(request), before, Snapshot(request))];
+            if (decision?.FairnessOverride is { } justification)
+            {
+                // The override is its own event, so an auditor filtering for overrides finds every one.
+                entries.Add(new AuditEntry("request.fairness-override", "Request", Id(request),
+                    After: new { requestId = request.Id, version = request.VersionNumber, justification, evidence = "fairness status Fail at request time" }));
+            }
+
+            await audit.AppendAsync(db, actor, [.. entries, .. moved], ct);
             await transaction.CommitAsync(ct);
         }
         catch (DbUpdateConcurrencyException)
@@ -279,8 +300,10 @@ public sealed class LifecycleService(
     /// Moves the versions, one save per move in the order given (a champion gives up its role before another takes it,
     /// so the one-champion index holds at every statement), and records each move in the version's history.
     /// </summary>
-    private async Task ApplyAsync(PortalDbContext db, Model model, LifecycleRequest request, IReadOnlyList<Transition> moves, string actor, DateTime now, CancellationToken ct)
+    /// <returns>The audit entries of the moves, for the caller to append with its own.</returns>
+    private async Task<List<AuditEntry>> ApplyAsync(PortalDbContext db, Model model, LifecycleRequest request, IReadOnlyList<Transition> moves, Actor actor, DateTime now, CancellationToken ct)
     {
+        var entries = new List<AuditEntry>();
         foreach (var move in moves)
         {
             var version = model.Versions.Single(v => v.Number == move.Version);
@@ -289,16 +312,30 @@ public sealed class LifecycleService(
             db.StageChanges.Add(new StageChange
             {
                 ModelId = model.Id, VersionNumber = move.Version, FromStage = move.FromStage, FromRole = move.FromRole,
-                ToStage = move.ToStage, ToRole = move.ToRole, RequestId = request.Id, ChangedBy = actor, ChangedAt = now,
+                ToStage = move.ToStage, ToRole = move.ToRole, RequestId = request.Id, ChangedBy = actor.Name, ChangedAt = now,
             });
             monitoring.QueueEvent(db, "version.stage-changed", new
             {
                 modelId = model.Id, model = model.Name, version = move.Version, from = new { stage = move.FromStage, role = move.FromRole },
-                to = new { stage = move.ToStage, role = move.ToRole }, requestId = request.Id, changedBy = actor, changedAt = now,
+                to = new { stage = move.ToStage, role = move.ToRole }, requestId = request.Id, changedBy = actor.Name, changedAt = now,
             });
             await db.SaveChangesAsync(ct);
+            entries.Add(new AuditEntry("version.stage-changed", "Version", string.Create(CultureInfo.InvariantCulture, $"{model.Id}/v{move.Version}"),
+                new { stage = move.FromStage, role = move.FromRole }, new { stage = move.ToStage, role = move.ToRole, requestId = request.Id }));
         }
+
+        return entries;
     }
+
+    private static string Id(LifecycleRequest r) => r.Id.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A request as the audit log records it.</summary>
+    private static object Snapshot(LifecycleRequest r) => new
+    {
+        r.Id, r.ModelId, version = r.VersionNumber, kind = KindName(r.Kind), r.Status, r.Justification, r.RequestedBy, r.TargetRole, r.PreviousChampion,
+        r.Successor, r.AcceptNoChampion, r.ApprovalsRequired, r.FairnessFailed,
+        decisions = r.Decisions.Select(d => new { d.Kind, d.Decider, d.Comment, d.FairnessOverride }).ToList(),
+    };
 
     private void Notify(PortalDbContext db, string type, LifecycleRequest request, Model model) =>
         monitoring.QueueEvent(db, type, new

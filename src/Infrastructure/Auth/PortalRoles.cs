@@ -32,6 +32,9 @@ public static class Policies
     /// <summary>Approve or reject requests (Validator); the service adds separation of duties.</summary>
     public const string DecideRequests = nameof(DecideRequests);
 
+    /// <summary>Read and verify the audit log (Auditor).</summary>
+    public const string ReadAudit = nameof(ReadAudit);
+
     /// <summary>API keys and settings (Admin).</summary>
     public const string Administer = nameof(Administer);
 
@@ -42,6 +45,7 @@ public static class Policies
             .AddPolicy(RegisterModels, p => p.RequireAuthenticatedUser().RequireRole(PortalRoles.DataScientist))
             .AddPolicy(ManageMonitoring, p => p.RequireAuthenticatedUser().RequireRole(PortalRoles.Validator))
             .AddPolicy(DecideRequests, p => p.RequireAuthenticatedUser().RequireRole(PortalRoles.Validator))
+            .AddPolicy(ReadAudit, p => p.RequireAuthenticatedUser().RequireRole(PortalRoles.Auditor))
             .AddPolicy(Administer, p => p.RequireAuthenticatedUser().RequireRole(PortalRoles.Admin))
             .Services;
 }

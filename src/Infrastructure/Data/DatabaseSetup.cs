@@ -63,14 +63,16 @@ public static class DatabaseSetup
                         ["Database:Provider is SqlServer but ConnectionStrings:Portal is empty. Set ConnectionStrings__Portal to a SQL Server connection string."]);
                 }
 
-                services.AddDbContextFactory<SqlServerPortalDbContext>(o => o.UseSqlServer(connection, sql => sql.EnableRetryOnFailure()));
+                // No retrying execution strategy: it refuses the explicit transactions that keep an upload, a decision and
+                // its audit events together. Transient faults are for issue #9 (units of work run inside the strategy).
+                services.AddDbContextFactory<SqlServerPortalDbContext>(o => o.UseSqlServer(connection));
                 services.AddSingleton<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<SqlServerPortalDbContext>>();
                 break;
             default:
                 throw new UnreachableException($"Unhandled provider {options.Provider}.");
         }
 
-        return services;
+        return services.AddSingleton<Audit.AuditTrail>();
     }
 
     /// <summary>Applies migrations (creating the SQLite file and its folder on first start).</summary>

@@ -24,6 +24,8 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<LifecycleRequest> Requests => Set<LifecycleRequest>();
     public DbSet<RequestDecision> RequestDecisions => Set<RequestDecision>();
     public DbSet<StageChange> StageChanges => Set<StageChange>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -217,6 +219,32 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             d.Property(x => x.FairnessOverride).HasMaxLength(FieldLimits.LongText);
         });
 
+        modelBuilder.Entity<AuditEvent>(a =>
+        {
+            a.ToTable("AuditEvents");
+            a.HasKey(x => x.Sequence);
+            a.Property(x => x.Sequence).ValueGeneratedNever();
+            a.Property(x => x.Actor).HasMaxLength(FieldLimits.ShortText);
+            a.Property(x => x.ActorRoles).HasMaxLength(FieldLimits.ShortText);
+            a.Property(x => x.Action).HasMaxLength(64);
+            a.Property(x => x.EntityType).HasMaxLength(32);
+            a.Property(x => x.EntityId).HasMaxLength(64);
+            a.Property(x => x.PreviousHash).HasMaxLength(64).IsFixedLength();
+            a.Property(x => x.Hash).HasMaxLength(64).IsFixedLength();
+            a.HasIndex(x => new { x.EntityType, x.EntityId });
+            a.HasIndex(x => x.Actor);
+            a.HasIndex(x => x.Action);
+            a.HasIndex(x => x.OccurredAt);
+        });
+
+        modelBuilder.Entity<AuditHead>(h =>
+        {
+            h.ToTable("AuditHead");
+            h.Property(x => x.Id).ValueGeneratedNever();
+            h.Property(x => x.LastHash).HasMaxLength(64).IsFixedLength();
+            h.HasData(new AuditHead { Id = 1, LastSequence = 0, LastHash = Audit.AuditTrail.Genesis });
+        });
+
         modelBuilder.Entity<StageChange>(c =>
         {
             c.ToTable("StageChanges");
@@ -252,11 +280,16 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
-    /// <summary>A new stamp on every update makes a stale writer's UPDATE match no row.</summary>
+    /// <summary>A new stamp on every update makes a stale writer's UPDATE match no row. Audit events are never changed or removed.</summary>
     private void StampModifiedRows()
     {
         foreach (var entry in ChangeTracker.Entries())
         {
+            if (entry.Entity is AuditEvent && entry.State is EntityState.Modified or EntityState.Deleted)
+            {
+                throw new InvalidOperationException("Audit events are append-only; they cannot be changed or deleted.");
+            }
+
             if (entry.State == EntityState.Modified && entry.Metadata.FindProperty(nameof(Domain.Model.ConcurrencyStamp)) is not null)
             {
                 entry.Property(nameof(Domain.Model.ConcurrencyStamp)).CurrentValue = Guid.NewGuid();

@@ -40,6 +40,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Portal por
         ["POST /api/requests/{id:int}/reject"] = Policies.DecideRequests,
         // The requester only, checked by the service (403 otherwise; LifecycleApiTests).
         ["POST /api/requests/{id:int}/withdraw"] = Policies.ReadPortfolio,
+        ["GET /api/audit/"] = Policies.ReadAudit,
+        ["GET /api/audit/verify"] = Policies.ReadAudit,
         ["PAGE /dev/sign-in"] = Anyone,
         ["PAGE /access-denied"] = Anyone,
         ["PAGE /not-found"] = Anyone,

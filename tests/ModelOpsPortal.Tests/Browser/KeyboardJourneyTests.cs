@@ -1,4 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using ModelOpsPortal.Domain;
+using ModelOpsPortal.Features.Lifecycle;
+using ModelOpsPortal.Tests.Support;
 using static Microsoft.Playwright.Assertions;
 
 namespace ModelOpsPortal.Tests.Browser;
@@ -31,5 +35,32 @@ public sealed class KeyboardJourneyTests(BrowserFixture browser) : IClassFixture
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "행동 점수 모형" })).ToBeVisibleAsync();
         await Expect(page.GetByText("리테일 여신")).ToBeVisibleAsync();
         await Expect(page.GetByText("중위험")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_keyboard_user_approves_a_request_from_the_inbox()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var modelId = await TestModels.RegisterAsync(browser.Portal.Services, "Keyboard approved scorecard", ["gender"], tier: RiskTier.Low);
+        await browser.Portal.Services.GetRequiredService<LifecycleService>()
+            .CreateAsync(modelId, 1, new RequestInput("validation", "Development complete."), "Hana Kim", ct);
+        var page = await browser.SignedInPageAsync("Priya Raman");
+        await page.GotoAsync("/requests");
+        await Interactivity.WaitAsync(page);
+        await Expect(page.GetByTestId("request-link")).ToHaveCountAsync(1);
+
+        await Keyboard.TabToAsync(page, "Validation");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Validation of v1", Level = 1 })).ToBeVisibleAsync();
+        await Interactivity.WaitAsync(page);
+        await Keyboard.TabToAsync(page, "Approve");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
+        await Keyboard.TypeIntoAsync(page, "Comment", "Validation pack reviewed; approved.");
+        await Keyboard.TabToAsync(page, "Approve");
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(page.GetByTestId("request-decisions")).ToContainTextAsync("Approved by Priya Raman");
+        await Expect(page.GetByTestId("request-decisions")).ToContainTextAsync("Validation pack reviewed; approved.");
     }
 }

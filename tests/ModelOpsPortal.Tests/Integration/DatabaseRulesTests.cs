@@ -79,7 +79,7 @@ public sealed class DatabaseRulesTests : IDisposable
     [Fact]
     public async Task A_stale_edit_is_refused_by_the_concurrency_stamp()
     {
-        var service = new InventoryService(database, database.Clock);
+        var service = new InventoryService(database, database.Clock, new ModelOpsPortal.Infrastructure.Audit.AuditTrail(database.Clock));
         var model = await service.RegisterModelAsync(Inputs.Model(), "hana", TestContext.Current.CancellationToken);
         await service.UpdateModelAsync(model.Id, Inputs.Model("First edit"), model.ConcurrencyStamp, "hana", TestContext.Current.CancellationToken);
 
@@ -93,7 +93,7 @@ public sealed class DatabaseRulesTests : IDisposable
     [Fact]
     public async Task Timestamps_come_back_as_utc()
     {
-        var service = new InventoryService(database, database.Clock);
+        var service = new InventoryService(database, database.Clock, new ModelOpsPortal.Infrastructure.Audit.AuditTrail(database.Clock));
         var model = await service.RegisterModelAsync(Inputs.Model(), "hana", TestContext.Current.CancellationToken);
 
         var read = await service.GetModelAsync(model.Id, TestContext.Current.CancellationToken);

@@ -152,6 +152,10 @@ public sealed class LifecycleApiTests : IDisposable
         Assert.Equal(HttpStatusCode.Conflict, bare.StatusCode);
         Assert.Contains("name the challenger that takes its place", (await BodyAsync(bare)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal((VersionStage.Retired, ProductionRole.None), (await StatesAsync(modelId))[1]);
+        // "No champion" was accepted, so the model page and the inventory warn about it.
+        Assert.True((await BodyAsync(await validator.GetAsync($"/api/models/{modelId}", Ct))).GetProperty("withoutChampion").GetBoolean());
+        var listed = await BodyAsync(await validator.GetAsync("/api/models?name=Retiring", Ct));
+        Assert.True(listed.GetProperty("items")[0].GetProperty("withoutChampion").GetBoolean());
     }
 
     [Fact]
@@ -257,6 +261,12 @@ public sealed class LifecycleApiTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, rejectNeedsNone.StatusCode);
         Assert.Equal(HttpStatusCode.OK, withOverride.StatusCode);
         Assert.StartsWith("Selection differs by design", (await BodyAsync(withOverride)).GetProperty("decisions")[0].GetProperty("fairnessOverride").GetString(), StringComparison.Ordinal);
+        // The override is an event of its own in the audit log, under the validator's name.
+        using var auditor = portal.CreateClient(PortalRoles.Auditor);
+        var overrides = await BodyAsync(await auditor.GetAsync($"/api/audit?action=request.fairness-override&entityId={request}", Ct));
+        var recorded = Assert.Single(overrides.GetProperty("items").EnumerateArray());
+        Assert.Equal("validator-pipeline", recorded.GetProperty("actor").GetString());
+        Assert.Contains("Selection differs by design", recorded.GetProperty("after").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

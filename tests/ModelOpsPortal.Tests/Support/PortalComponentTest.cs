@@ -23,6 +23,7 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddPortalLocalization();
         Services.AddSingleton<IDbContextFactory<PortalDbContext>>(Database);
         Services.AddSingleton<TimeProvider>(Database.Clock);
+        Services.AddSingleton<ModelOpsPortal.Infrastructure.Audit.AuditTrail>();
         Services.AddSingleton<InventoryService>();
         Services.AddScoped<BrowserTimeZone>();
         // A data scientist by default: sees the register and edit actions.
