@@ -1,17 +1,15 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
-using ModelOpsPortal.Infrastructure.Auth;
+using ModelOpsPortal.Infrastructure.Audit;
 
 namespace ModelOpsPortal.App.Components;
 
-/// <summary>The signed-in user's name for "created by" fields, from a page's cascading authentication state.</summary>
+/// <summary>The signed-in user, from a page's cascading authentication state.</summary>
 public static class CurrentUser
 {
-    public static async Task<string> NameAsync(Task<AuthenticationState>? state)
-    {
-        return ActorName.Of(state is null ? null : (await state).User);
-    }
+    /// <summary>Who a change is recorded under (name for "created by" fields, name and roles for the audit log).</summary>
+    public static async Task<Actor> ActorAsync(Task<AuthenticationState>? state) => Actor.Of(state is null ? null : (await state).User);
 
     /// <summary>
     /// The signed-in user when they satisfy <paramref name="policy"/>, else null. Components hide actions a user may

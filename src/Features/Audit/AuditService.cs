@@ -20,25 +20,58 @@ public sealed class AuditService(IDbContextFactory<PortalDbContext> dbFactory)
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var events = db.AuditEvents.AsNoTracking();
+        var events = Filter(db.AuditEvents.AsNoTracking(), query);
+        var total = await events.CountAsync(ct);
+        var size = Math.Clamp(query.PageSize, 1, 500);
+        var page = Math.Max(1, query.Page);
+        var rows = await events.OrderByDescending(e => e.Sequence).Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        return new AuditPage([.. rows.Select(ToView)], total, page, size);
+    }
+
+    /// <summary>Every event matching the filters, oldest first, streamed (for the CSV and JSON exports).</summary>
+    public async IAsyncEnumerable<AuditEventView> StreamAsync(AuditQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await foreach (var e in Filter(db.AuditEvents.AsNoTracking(), query).OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            yield return ToView(e);
+        }
+    }
+
+    /// <summary>The actions and entity types present in the log, for the filter lists.</summary>
+    public async Task<(IReadOnlyList<string> Actions, IReadOnlyList<string> EntityTypes)> VocabularyAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var actions = await db.AuditEvents.Select(e => e.Action).Distinct().OrderBy(a => a).ToListAsync(ct);
+        var types = await db.AuditEvents.Select(e => e.EntityType).Distinct().OrderBy(t => t).ToListAsync(ct);
+        return (actions, types);
+    }
+
+    private static IQueryable<AuditEvent> Filter(IQueryable<AuditEvent> events, AuditQuery query)
+    {
         if (!string.IsNullOrWhiteSpace(query.Actor))
         {
-            events = events.Where(e => e.Actor == query.Actor.Trim());
+            var actor = query.Actor.Trim();
+            events = events.Where(e => e.Actor == actor);
         }
 
         if (!string.IsNullOrWhiteSpace(query.Action))
         {
-            events = events.Where(e => e.Action == query.Action.Trim());
+            var action = query.Action.Trim();
+            events = events.Where(e => e.Action == action);
         }
 
         if (!string.IsNullOrWhiteSpace(query.EntityType))
         {
-            events = events.Where(e => e.EntityType == query.EntityType.Trim());
+            var type = query.EntityType.Trim();
+            events = events.Where(e => e.EntityType == type);
         }
 
         if (!string.IsNullOrWhiteSpace(query.EntityId))
         {
-            events = events.Where(e => e.EntityId == query.EntityId.Trim());
+            var id = query.EntityId.Trim();
+            events = events.Where(e => e.EntityId == id);
         }
 
         if (query.From is DateTime from)
@@ -51,11 +84,7 @@ public sealed class AuditService(IDbContextFactory<PortalDbContext> dbFactory)
             events = events.Where(e => e.OccurredAt < to);
         }
 
-        var total = await events.CountAsync(ct);
-        var size = Math.Clamp(query.PageSize, 1, 500);
-        var page = Math.Max(1, query.Page);
-        var rows = await events.OrderByDescending(e => e.Sequence).Skip((page - 1) * size).Take(size).ToListAsync(ct);
-        return new AuditPage([.. rows.Select(ToView)], total, page, size);
+        return events;
     }
 
     /// <summary>Walks the whole chain in sequence order, streaming, and reports it intact or where it first breaks.</summary>

@@ -9,6 +9,7 @@ using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Evaluations.Engine;
 using ModelOpsPortal.Features.Monitoring;
 using ModelOpsPortal.Infrastructure;
+using ModelOpsPortal.Infrastructure.Audit;
 using ModelOpsPortal.Infrastructure.Csv;
 using ModelOpsPortal.Infrastructure.Data;
 
@@ -19,7 +20,7 @@ namespace ModelOpsPortal.Features.Evaluations;
 /// column), runs the engine, and stores only the results. Nothing is written unless the whole batch is valid.
 /// </summary>
 public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, MonitoringService monitoring,
-    Microsoft.Extensions.Options.IOptions<FairnessOptions> fairness, ILogger<EvaluationService> log)
+    Microsoft.Extensions.Options.IOptions<FairnessOptions> fairness, AuditTrail audit, ILogger<EvaluationService> log)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -28,7 +29,7 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
     };
 
     /// <returns>The stored profile, or null when the model or version does not exist.</returns>
-    public async Task<BaselineSummary?> UploadBaselineAsync(int modelId, int versionNumber, Stream csv, string actor, CancellationToken ct = default)
+    public async Task<BaselineSummary?> UploadBaselineAsync(int modelId, int versionNumber, Stream csv, Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var version = await db.Versions.Include(v => v.Features).SingleOrDefaultAsync(v => v.ModelId == modelId && v.Number == versionNumber, ct);
@@ -38,7 +39,7 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
         }
 
         var batch = await EvaluationBatch.ReadAsync(csv, version.Features, sensitive: [], requireScore: false, binary: false, ct);
-        var baseline = new Baseline { VersionId = version.Id, RowCount = batch.Rows, CreatedAt = clock.GetUtcNow().UtcDateTime, CreatedBy = actor };
+        var baseline = new Baseline { VersionId = version.Id, RowCount = batch.Rows, CreatedAt = clock.GetUtcNow().UtcDateTime, CreatedBy = actor.Name };
         foreach (var (name, values) in batch.Numeric)
         {
             var profile = NumericBaseline.From(values);
@@ -66,8 +67,11 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
         await db.Baselines.Where(b => b.VersionId == version.Id).ExecuteDeleteAsync(ct);
         db.Baselines.Add(baseline);
         await db.SaveChangesAsync(ct);
+        var summary = new BaselineSummary(versionNumber, batch.Rows, [.. batch.Numeric.Keys], [.. batch.Categorical.Keys], baseline.CreatedAt, actor.Name);
+        await audit.AppendAsync(db, actor, [new("baseline.uploaded", "Version", string.Create(CultureInfo.InvariantCulture, $"{modelId}/v{versionNumber}"),
+            After: summary)], ct);
         await transaction.CommitAsync(ct);
-        return new BaselineSummary(versionNumber, batch.Rows, [.. batch.Numeric.Keys], [.. batch.Categorical.Keys], baseline.CreatedAt, actor);
+        return summary;
     }
 
     /// <summary>The version's baseline, or null when it has none (or there is no such version).</summary>
@@ -84,7 +88,7 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
     }
 
     /// <returns>The stored evaluation, or null when the model does not exist.</returns>
-    public async Task<EvaluationResult?> EvaluateAsync(int modelId, EvaluationRequest request, Stream csv, string actor, CancellationToken ct = default)
+    public async Task<EvaluationResult?> EvaluateAsync(int modelId, EvaluationRequest request, Stream csv, Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -123,7 +127,7 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
             PeriodEnd = request.PeriodEnd,
             RowCount = batch.Rows,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
-            CreatedBy = actor,
+            CreatedBy = actor.Name,
             ResultJson = JsonSerializer.Serialize(findings, Json),
         };
         // The evaluation and the alerts it raises are stored together, or not at all.
@@ -137,6 +141,9 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
         await db.SaveChangesAsync(ct);
         await monitoring.QueueWebhooksAsync(db, raised, ct);
         await db.SaveChangesAsync(ct);
+        await audit.AppendAsync(db, actor, [new("evaluation.uploaded", "Evaluation", evaluation.Id.ToString(CultureInfo.InvariantCulture),
+            After: new { modelId, request.Version, request.Challenger, evaluation.Name, evaluation.PeriodStart, evaluation.PeriodEnd, evaluation.RowCount,
+                alertsRaised = raised.Select(a => a.Id).ToList() })], ct);
         await transaction.CommitAsync(ct);
         var total = Stopwatch.GetElapsedTime(started);
         log.LogInformation("Evaluation {EvaluationId} of model {ModelId} v{Version}: {Rows} rows in {TotalMs:F0} ms (read {ReadMs:F0}, analyse {AnalyseMs:F0}, store {StoreMs:F0})",

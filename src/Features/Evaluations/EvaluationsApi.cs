@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using ModelOpsPortal.Infrastructure;
+using ModelOpsPortal.Infrastructure.Audit;
 using ModelOpsPortal.Infrastructure.Auth;
 
 namespace ModelOpsPortal.Features.Evaluations;
@@ -42,7 +43,7 @@ public static class EvaluationsApi
     {
         try
         {
-            var baseline = await evaluations.UploadBaselineAsync(modelId, version, request.Body, ActorName.Of(user), ct);
+            var baseline = await evaluations.UploadBaselineAsync(modelId, version, request.Body, Actor.Of(user), ct);
             return baseline is null
                 ? ApiResults.NotFound("Version not found", string.Create(CultureInfo.InvariantCulture, $"Model {modelId} has no version {version}, or the model does not exist."))
                 : TypedResults.Created($"/api/models/{modelId}/versions/{version}/baseline", baseline);
@@ -63,7 +64,7 @@ public static class EvaluationsApi
     {
         try
         {
-            var result = await evaluations.EvaluateAsync(modelId, new EvaluationRequest(version, challenger, periodStart, periodEnd, name), request.Body, ActorName.Of(user), ct);
+            var result = await evaluations.EvaluateAsync(modelId, new EvaluationRequest(version, challenger, periodStart, periodEnd, name), request.Body, Actor.Of(user), ct);
             return result is null ? ApiResults.ModelNotFound(modelId) : TypedResults.Created($"/api/evaluations/{result.Id}", result);
         }
         catch (InputRejectedException e)

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Infrastructure;
+using ModelOpsPortal.Infrastructure.Audit;
 using ModelOpsPortal.Infrastructure.Data;
 using ModelOpsPortal.Infrastructure.Validation;
 
@@ -13,7 +14,7 @@ namespace ModelOpsPortal.Features.Inventory;
 /// The model inventory: queries for the grid, the API and exports, and registration of models and versions.
 /// One DbContext per operation (a Blazor circuit outlives any sensible context lifetime).
 /// </summary>
-public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, Infrastructure.Audit.AuditTrail audit)
+public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, AuditTrail audit)
 {
     public async Task<PagedResult<ModelSummary>> QueryModelsAsync(InventoryQuery query, CancellationToken ct = default)
     {
@@ -73,22 +74,25 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
 
     /// <exception cref="InputRejectedException">The input is invalid.</exception>
     /// <exception cref="ConflictException">Another model has that name.</exception>
-    public async Task<ModelDetails> RegisterModelAsync(ModelInput input, string actor, CancellationToken ct = default)
+    public async Task<ModelDetails> RegisterModelAsync(ModelInput input, Actor actor, CancellationToken ct = default)
     {
         ThrowIfInvalid(input);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await ThrowIfNameTakenAsync(db, input.Name!, exceptId: null, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var model = new Model { CreatedAt = now, CreatedBy = actor };
-        Apply(input, model, now, actor);
+        var model = new Model { CreatedAt = now, CreatedBy = actor.Name };
+        Apply(input, model, now, actor.Name);
         db.Models.Add(model);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await SaveAsync(db, input.Name!, ct);
+        await audit.AppendAsync(db, actor, [new("model.created", "Model", Id(model.Id), After: Fields(model))], ct);
+        await transaction.CommitAsync(ct);
         return ToDetails(model);
     }
 
     /// <returns>The updated model, or null when there is no model with that id.</returns>
     /// <param name="expectedStamp">When given, the edit is refused if someone changed the model since it was read.</param>
-    public async Task<ModelDetails?> UpdateModelAsync(int modelId, ModelInput input, Guid? expectedStamp, string actor, CancellationToken ct = default)
+    public async Task<ModelDetails?> UpdateModelAsync(int modelId, ModelInput input, Guid? expectedStamp, Actor actor, CancellationToken ct = default)
     {
         ThrowIfInvalid(input);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -106,7 +110,9 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
         }
 
         await ThrowIfNameTakenAsync(db, input.Name!, exceptId: modelId, ct);
-        Apply(input, model, clock.GetUtcNow().UtcDateTime, actor);
+        var before = Fields(model);
+        Apply(input, model, clock.GetUtcNow().UtcDateTime, actor.Name);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
             await SaveAsync(db, input.Name!, ct);
@@ -115,6 +121,9 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
         {
             throw StaleEdit(model.Name);
         }
+
+        await audit.AppendAsync(db, actor, [new("model.updated", "Model", Id(model.Id), before, Fields(model))], ct);
+        await transaction.CommitAsync(ct);
         return ToDetails(model);
     }
 
@@ -127,7 +136,7 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
     /// <returns>The attributes as stored, or null when there is no model with that id.</returns>
     /// <exception cref="ForbiddenException">The actor is neither the owner nor a validator.</exception>
     /// <exception cref="InputRejectedException">A blank, too long or repeated name, or too many.</exception>
-    public async Task<IReadOnlyList<string>?> SetSensitiveAttributesAsync(int modelId, IReadOnlyList<string>? attributes, Infrastructure.Audit.Actor actor, bool isValidator, CancellationToken ct = default)
+    public async Task<IReadOnlyList<string>?> SetSensitiveAttributesAsync(int modelId, IReadOnlyList<string>? attributes, Actor actor, bool isValidator, CancellationToken ct = default)
     {
         var cleaned = (attributes ?? []).Select(a => a?.Trim() ?? "").ToList();
         var errors = new Dictionary<string, string[]>();
@@ -171,14 +180,14 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
         model.UpdatedBy = actor.Name;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
-        await audit.AppendAsync(db, actor, [new("model.sensitive-attributes-changed", "Model", modelId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        await audit.AppendAsync(db, actor, [new("model.sensitive-attributes-changed", "Model", Id(modelId),
             new { sensitiveAttributes = before }, new { sensitiveAttributes = cleaned })], ct);
         await transaction.CommitAsync(ct);
         return cleaned;
     }
 
     /// <returns>The new version with its portal-assigned number, or null when the model does not exist.</returns>
-    public async Task<VersionDetails?> RegisterVersionAsync(int modelId, VersionInput input, string actor, CancellationToken ct = default)
+    public async Task<VersionDetails?> RegisterVersionAsync(int modelId, VersionInput input, Actor actor, CancellationToken ct = default)
     {
         ThrowIfInvalid(input);
         var hyperparameters = input.Hyperparameters?.ToJsonString() ?? "{}";
@@ -222,7 +231,7 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
                 Features = input.Features.Select((f, i) => new VersionFeature { Ordinal = i, Name = f.Name!.Trim(), Type = f.Type!.Value }).ToList(),
                 ParentVersion = input.ParentVersion,
                 CreatedAt = now,
-                CreatedBy = actor,
+                CreatedBy = actor.Name,
             };
             try
             {
@@ -236,16 +245,21 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
             }
 
             model.UpdatedAt = now;
-            model.UpdatedBy = actor;
+            model.UpdatedBy = actor.Name;
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             try
             {
                 await db.SaveChangesAsync(ct);
-                return ToDetails(version);
             }
             catch (DbUpdateException) when (attempt < 5)
             {
                 // lost the race for the number; try again
+                continue;
             }
+
+            await audit.AppendAsync(db, actor, [new("version.created", "Version", Id(model.Id) + "/v" + Id(version.Number), After: Fields(version))], ct);
+            await transaction.CommitAsync(ct);
+            return ToDetails(version);
         }
     }
 
@@ -446,6 +460,22 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
         model.UpdatedAt = now;
         model.UpdatedBy = actor;
     }
+
+    private static string Id(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A model's inventory fields as the audit log records them.</summary>
+    private static object Fields(Model m) => new
+    {
+        m.Name, m.Purpose, m.IntendedUse, m.Limitations, m.BusinessUnit, m.Owner, Developers = m.Developers.ToList(), m.ModelType, m.RiskTier,
+        Tags = m.Tags.ToList(), SensitiveAttributes = m.SensitiveAttributes.ToList(), m.NextValidationDue,
+    };
+
+    /// <summary>A version's lineage fields as the audit log records them.</summary>
+    private static object Fields(ModelVersion v) => new
+    {
+        v.Number, v.Algorithm, v.Language, v.Framework, v.ArtifactUri, v.ArtifactSha256, v.TrainingDataset, v.CodeRepository, v.CodeCommit,
+        Hyperparameters = v.HyperparametersJson, Features = v.Features.Select(f => new { f.Name, f.Type }).ToList(), v.ParentVersion,
+    };
 
     private static List<string> Clean(IEnumerable<string> items) => items.Select(i => i.Trim()).ToList();
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Infrastructure;
+using ModelOpsPortal.Infrastructure.Audit;
 using ModelOpsPortal.Infrastructure.Auth;
 
 namespace ModelOpsPortal.Features.Inventory;
@@ -50,7 +51,7 @@ public static class ModelsApi
     {
         try
         {
-            var model = await inventory.RegisterModelAsync(input, ActorName.Of(user), ct);
+            var model = await inventory.RegisterModelAsync(input, Actor.Of(user), ct);
             return TypedResults.Created($"/api/models/{model.Id}", model);
         }
         catch (InputRejectedException e)
@@ -92,7 +93,7 @@ public static class ModelsApi
 
         try
         {
-            var model = await inventory.UpdateModelAsync(modelId, input, expected, ActorName.Of(user), ct);
+            var model = await inventory.UpdateModelAsync(modelId, input, expected, Actor.Of(user), ct);
             if (model is null)
             {
                 return ApiResults.ModelNotFound(modelId);
@@ -122,7 +123,7 @@ public static class ModelsApi
     {
         try
         {
-            var stored = await inventory.SetSensitiveAttributesAsync(modelId, input.Attributes, Infrastructure.Audit.Actor.Of(user), user.IsInRole(PortalRoles.Validator), ct);
+            var stored = await inventory.SetSensitiveAttributesAsync(modelId, input.Attributes, Actor.Of(user), user.IsInRole(PortalRoles.Validator), ct);
             return stored is null ? ApiResults.ModelNotFound(modelId) : TypedResults.Ok(new SensitiveAttributesInput(stored));
         }
         catch (InputRejectedException e)
@@ -140,7 +141,7 @@ public static class ModelsApi
     {
         try
         {
-            var version = await inventory.RegisterVersionAsync(modelId, input, ActorName.Of(user), ct);
+            var version = await inventory.RegisterVersionAsync(modelId, input, Actor.Of(user), ct);
             return version is null
                 ? ApiResults.ModelNotFound(modelId)
                 : TypedResults.Created($"/api/models/{modelId}/versions/{version.Number}", version);

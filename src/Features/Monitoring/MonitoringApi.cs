@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Infrastructure;
+using ModelOpsPortal.Infrastructure.Audit;
 using ModelOpsPortal.Infrastructure.Auth;
 
 namespace ModelOpsPortal.Features.Monitoring;
@@ -46,7 +47,7 @@ public static class MonitoringApi
     {
         try
         {
-            return await monitoring.SaveRulesAsync(modelId, input, ActorName.Of(user), ct) is { } rules ? TypedResults.Ok(rules) : ApiResults.ModelNotFound(modelId);
+            return await monitoring.SaveRulesAsync(modelId, input, Actor.Of(user), ct) is { } rules ? TypedResults.Ok(rules) : ApiResults.ModelNotFound(modelId);
         }
         catch (InputRejectedException e)
         {
@@ -60,11 +61,11 @@ public static class MonitoringApi
 
     public static Task<Results<Ok<AlertView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Acknowledge(
         int id, CommentInput input, MonitoringService monitoring, ClaimsPrincipal user, CancellationToken ct) =>
-        ChangeAsync(id, () => monitoring.AcknowledgeAsync(id, input, ActorName.Of(user), ct));
+        ChangeAsync(id, () => monitoring.AcknowledgeAsync(id, input, Actor.Of(user), ct));
 
     public static Task<Results<Ok<AlertView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Resolve(
         int id, CommentInput input, MonitoringService monitoring, ClaimsPrincipal user, CancellationToken ct) =>
-        ChangeAsync(id, () => monitoring.ResolveAsync(id, input, ActorName.Of(user), ct));
+        ChangeAsync(id, () => monitoring.ResolveAsync(id, input, Actor.Of(user), ct));
 
     public static async Task<Results<Created<StatisticsResult>, ValidationProblem, NotFound<ProblemDetails>>> RecordStatistics(
         int id, StatisticsInput input, MonitoringService monitoring, ClaimsPrincipal user, CancellationToken ct)

@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Monitoring.Engine;
 using ModelOpsPortal.Infrastructure;
+using ModelOpsPortal.Infrastructure.Audit;
 using ModelOpsPortal.Infrastructure.Data;
 
 namespace ModelOpsPortal.Features.Monitoring;
@@ -12,7 +14,7 @@ namespace ModelOpsPortal.Features.Monitoring;
 /// Threshold rules, the alerts they raise, and deployments' operational figures. Evaluations hand their figures to
 /// <see cref="RaiseAsync"/> inside their own transaction, so an evaluation and its alerts are stored together.
 /// </summary>
-public sealed class MonitoringService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IOptionsMonitor<MonitoringOptions> options)
+public sealed class MonitoringService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IOptionsMonitor<MonitoringOptions> options, AuditTrail audit)
 {
     public const int MaxRules = 30;
     public const int MaxCommentLength = FieldLimits.LongText;
@@ -31,7 +33,7 @@ public sealed class MonitoringService(IDbContextFactory<PortalDbContext> dbFacto
     }
 
     /// <summary>Replaces the model's rules (Validators). An empty list returns the model to the defaults.</summary>
-    public async Task<ModelRules?> SaveRulesAsync(int modelId, RulesInput input, string actor, CancellationToken ct = default)
+    public async Task<ModelRules?> SaveRulesAsync(int modelId, RulesInput input, Actor actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -45,6 +47,7 @@ public sealed class MonitoringService(IDbContextFactory<PortalDbContext> dbFacto
         Validate(rules, modelType);
         var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var before = (await RulesAsync(db, modelId, modelType, ct)).Rules;
         await db.ThresholdRules.Where(r => r.ModelId == modelId).ExecuteDeleteAsync(ct);
         db.ThresholdRules.AddRange(rules.Select(r => new ThresholdRule
         {
@@ -54,11 +57,14 @@ public sealed class MonitoringService(IDbContextFactory<PortalDbContext> dbFacto
             Warning = r.Warning,
             Alert = r.Alert,
             UpdatedAt = now,
-            UpdatedBy = actor,
+            UpdatedBy = actor.Name,
         }));
         await db.SaveChangesAsync(ct);
+        var after = await RulesAsync(db, modelId, modelType, ct);
+        await audit.AppendAsync(db, actor, [new("thresholds.changed", "Model", modelId.ToString(CultureInfo.InvariantCulture),
+            new { rules = before }, new { rules = after.Rules })], ct);
         await transaction.CommitAsync(ct);
-        return await RulesAsync(db, modelId, modelType, ct);
+        return after;
     }
 
     /// <summary>
@@ -211,11 +217,11 @@ public sealed class MonitoringService(IDbContextFactory<PortalDbContext> dbFacto
     }
 
     /// <summary>Open → Acknowledged: someone is looking into it. Returns null when there is no such alert.</summary>
-    public Task<AlertView?> AcknowledgeAsync(int alertId, CommentInput input, string actor, CancellationToken ct = default) =>
+    public Task<AlertView?> AcknowledgeAsync(int alertId, CommentInput input, Actor actor, CancellationToken ct = default) =>
         ChangeAsync(alertId, input, actor, resolve: false, ct);
 
     /// <summary>Open or Acknowledged → Resolved, with what was done. Returns null when there is no such alert.</summary>
-    public Task<AlertView?> ResolveAsync(int alertId, CommentInput input, string actor, CancellationToken ct = default) =>
+    public Task<AlertView?> ResolveAsync(int alertId, CommentInput input, Actor actor, CancellationToken ct = default) =>
         ChangeAsync(alertId, input, actor, resolve: true, ct);
 
     /// <summary>Records a deployment's operational figures and holds them against the model's rules.</summary>
@@ -287,7 +293,7 @@ public sealed class MonitoringService(IDbContextFactory<PortalDbContext> dbFacto
         [MetricCatalog.P95LatencyMs] = s.P95LatencyMs,
     };
 
-    private async Task<AlertView?> ChangeAsync(int alertId, CommentInput input, string actor, bool resolve, CancellationToken ct)
+    private async Task<AlertView?> ChangeAsync(int alertId, CommentInput input, Actor actor, bool resolve, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         var comment = input.Comment?.Trim() ?? "";
@@ -303,14 +309,16 @@ public sealed class MonitoringService(IDbContextFactory<PortalDbContext> dbFacto
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var before = await db.Alerts.AsNoTracking().Where(a => a.Id == alertId).Select(a => (AlertStatus?)a.Status).SingleOrDefaultAsync(ct);
         // One conditional UPDATE: two people acting at once cannot both succeed.
         var changed = resolve
             ? await db.Alerts.Where(a => a.Id == alertId && a.Status != AlertStatus.Resolved).ExecuteUpdateAsync(u => u
                 .SetProperty(a => a.Status, AlertStatus.Resolved).SetProperty(a => a.ResolvedAt, now)
-                .SetProperty(a => a.ResolvedBy, actor).SetProperty(a => a.ResolveComment, comment), ct)
+                .SetProperty(a => a.ResolvedBy, actor.Name).SetProperty(a => a.ResolveComment, comment), ct)
             : await db.Alerts.Where(a => a.Id == alertId && a.Status == AlertStatus.Open).ExecuteUpdateAsync(u => u
                 .SetProperty(a => a.Status, AlertStatus.Acknowledged).SetProperty(a => a.AcknowledgedAt, now)
-                .SetProperty(a => a.AcknowledgedBy, actor).SetProperty(a => a.AcknowledgeComment, comment), ct);
+                .SetProperty(a => a.AcknowledgedBy, actor.Name).SetProperty(a => a.AcknowledgeComment, comment), ct);
         var row = await db.Alerts.AsNoTracking().Join(db.Models, a => a.ModelId, m => m.Id, (a, m) => new { Alert = a, m.Name })
             .SingleOrDefaultAsync(x => x.Alert.Id == alertId, ct);
         if (row is null)
@@ -325,6 +333,9 @@ public sealed class MonitoringService(IDbContextFactory<PortalDbContext> dbFacto
                 : MonitoringMessages.Format(MonitoringMessages.AlreadyAcknowledged, row.Alert.AcknowledgedBy));
         }
 
+        await audit.AppendAsync(db, actor, [new(resolve ? "alert.resolved" : "alert.acknowledged", "Alert", alertId.ToString(CultureInfo.InvariantCulture),
+            new { status = before }, new { status = row.Alert.Status, comment, modelId = row.Alert.ModelId, version = row.Alert.VersionNumber })], ct);
+        await transaction.CommitAsync(ct);
         return ToView(row.Alert, row.Name);
     }
 

@@ -14,7 +14,7 @@ public sealed class AccessibilityTests(SeededBrowserFixture browser) : IClassFix
         // performance and stability alerts, 13 drift alerts and 6 is a regression model: their charts differ.
         string[] paths = ["/models", "/models/16", "/models/16/edit", "/models/new", "/models/16/versions/new", "/models/16/versions/6",
             "/models/9999", "/models/16/versions/99", "/no-such-page", "/admin/api-keys", "/dev/sign-in", "/access-denied",
-            "/alerts", "/alerts?modelId=13", "/models/13", "/models/6", "/models/16/compare", "/models/6/compare", "/models/2/fairness", "/models/6/fairness", "/requests", "/requests?status=all", "/requests/1", "/models/2/versions/1"];
+            "/alerts", "/alerts?modelId=13", "/models/13", "/models/6", "/models/16/compare", "/models/6/compare", "/models/2/fairness", "/models/6/fairness", "/requests", "/requests?status=all", "/requests/1", "/models/2/versions/1", "/audit"];
         foreach (var locale in new[] { "en-US", "ko-KR" })
         {
             foreach (var path in paths)
@@ -32,7 +32,8 @@ public sealed class AccessibilityTests(SeededBrowserFixture browser) : IClassFix
     {
         // The administrator sees the API keys; the data scientist who is also a validator sees everything else.
         var page = path == "/dev/sign-in" ? await browser.NewPageAsync(locale)
-            : await browser.SignedInPageAsync(path.StartsWith("/admin", StringComparison.Ordinal) ? "Noah Fischer" : "Daniel Okafor", locale);
+            : await browser.SignedInPageAsync(path.StartsWith("/admin", StringComparison.Ordinal) ? "Noah Fischer"
+                : path.StartsWith("/audit", StringComparison.Ordinal) ? "Aisha Bello" : "Daniel Okafor", locale);
         await page.GotoAsync(path);
         if (path != "/dev/sign-in") // rendered statically: no circuit to wait for
         {

@@ -40,7 +40,10 @@ public sealed class AuditTrailTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Validation of v1 requested and approved: four events (request created, stage to pending, approved, stage to approved).</summary>
+    /// <summary>
+    /// A model and version registered (two events), then validation of v1 requested and approved: four more (request
+    /// created, stage to pending, approved, stage to approved). Six in all.
+    /// </summary>
     private async Task<int> HistoryAsync()
     {
         var modelId = await TestModels.RegisterAsync(portal.Services, "Audited scorecard", ["gender"], versions: 1, tier: RiskTier.Low);
@@ -69,7 +72,10 @@ public sealed class AuditTrailTests : IDisposable
         var modelId = await HistoryAsync();
 
         var page = JsonDocument.Parse(await auditor.GetStringAsync("/api/audit?pageSize=50", Ct)).RootElement;
-        var events = page.GetProperty("items").EnumerateArray().Reverse().ToList();
+        // The registration (model and version) comes first; the lifecycle's four follow.
+        var all = page.GetProperty("items").EnumerateArray().Reverse().ToList();
+        Assert.Equal(["model.created", "version.created"], all.Take(2).Select(e => e.GetProperty("action").GetString()));
+        var events = all.Skip(2).ToList();
         var verified = await VerifyAsync();
 
         Assert.Equal(["request.created", "version.stage-changed", "request.approved", "version.stage-changed"], events.Select(e => e.GetProperty("action").GetString()));
@@ -79,7 +85,7 @@ public sealed class AuditTrailTests : IDisposable
         Assert.Contains("\"stage\":\"PendingValidation\"", events[3].GetProperty("before").GetString(), StringComparison.Ordinal);
         Assert.Contains("\"stage\":\"Approved\"", events[3].GetProperty("after").GetString(), StringComparison.Ordinal);
         Assert.True(verified.GetProperty("intact").GetBoolean());
-        Assert.Equal(4, verified.GetProperty("count").GetInt64());
+        Assert.Equal(6, verified.GetProperty("count").GetInt64());
         Assert.Equal(events[3].GetProperty("hash").GetString(), verified.GetProperty("lastHash").GetString());
         var filtered = JsonDocument.Parse(await auditor.GetStringAsync("/api/audit?action=request.approved&actor=validator-pipeline", Ct)).RootElement;
         Assert.Equal(1, filtered.GetProperty("total").GetInt32());
@@ -90,6 +96,7 @@ public sealed class AuditTrailTests : IDisposable
     [InlineData("UPDATE AuditEvents SET Actor = 'someone-else' WHERE Sequence = 3", 3, "content")]
     [InlineData("DELETE FROM AuditEvents WHERE Sequence = 2", 2, "missing")]
     [InlineData("DELETE FROM AuditEvents WHERE Sequence = 4", 4, "missing")]
+    [InlineData("DELETE FROM AuditEvents WHERE Sequence = 6", 6, "missing")]
     [InlineData("UPDATE AuditEvents SET Sequence = -2 WHERE Sequence = 2; UPDATE AuditEvents SET Sequence = 2 WHERE Sequence = 3; UPDATE AuditEvents SET Sequence = 3 WHERE Sequence = -2", 2, "link")]
     public async Task Tampering_in_the_database_file_is_found_at_the_right_sequence_number(string sql, long brokenAt, string problem)
     {
@@ -119,5 +126,104 @@ public sealed class AuditTrailTests : IDisposable
 
         Assert.Contains("append-only", changed.Message, StringComparison.Ordinal);
         Assert.Contains("append-only", deleted.Message, StringComparison.Ordinal);
+    }
+
+    private static StringContent Csv(string file) =>
+        new(File.ReadAllText(Path.Combine(RepositoryFiles.TestData, file)), System.Text.Encoding.UTF8, "text/csv");
+
+    /// <summary>The events written since <paramref name="after"/>, oldest first.</summary>
+    private async Task<List<JsonElement>> EventsAfterAsync(long after)
+    {
+        var page = JsonDocument.Parse(await auditor.GetStringAsync("/api/audit?pageSize=500", Ct)).RootElement;
+        return [.. page.GetProperty("items").EnumerateArray().Where(e => e.GetProperty("sequence").GetInt64() > after).Reverse()];
+    }
+
+    private async Task<long> LastSequenceAsync() => (await VerifyAsync()).GetProperty("count").GetInt64();
+
+    /// <summary>Runs one action and checks it wrote exactly one event with that action, actor and entity.</summary>
+    private async Task<JsonElement> OneEventAsync(Func<Task<HttpResponseMessage>> act, string action, string actor, string entityType)
+    {
+        var before = await LastSequenceAsync();
+        var response = await act();
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(Ct));
+        var events = await EventsAfterAsync(before);
+        var only = Assert.Single(events);
+        Assert.Equal(action, only.GetProperty("action").GetString());
+        Assert.Equal(actor, only.GetProperty("actor").GetString());
+        Assert.Equal(entityType, only.GetProperty("entityType").GetString());
+        Assert.True((await VerifyAsync()).GetProperty("intact").GetBoolean());
+        return only;
+    }
+
+    [Fact]
+    public async Task Inventory_uploads_thresholds_and_alerts_each_write_one_event_with_the_right_actor()
+    {
+        var input = Inputs.Model("Audited inventory model");
+        var created = await OneEventAsync(() => scientist.PostAsJsonAsync("/api/models", input, Ct), "model.created", "datascientist-pipeline", "Model");
+        var modelId = int.Parse(created.GetProperty("entityId").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(["DataScientist"], created.GetProperty("actorRoles").EnumerateArray().Select(r => r.GetString()));
+        Assert.Contains("Audited inventory model", created.GetProperty("after").GetString(), StringComparison.Ordinal);
+
+        input.Purpose = "Ranks applicants by default risk, now with bureau data.";
+        var updated = await OneEventAsync(() => scientist.PutAsJsonAsync($"/api/models/{modelId}", input, Ct), "model.updated", "datascientist-pipeline", "Model");
+        Assert.Contains("Ranks retail loan applicants", updated.GetProperty("before").GetString(), StringComparison.Ordinal);
+        Assert.Contains("now with bureau data", updated.GetProperty("after").GetString(), StringComparison.Ordinal);
+
+        var version = Inputs.Version();
+        version.Features =
+        [
+            new ModelOpsPortal.Features.Inventory.FeatureInput { Name = "income", Type = FeatureType.Numeric },
+            new ModelOpsPortal.Features.Inventory.FeatureInput { Name = "utilization", Type = FeatureType.Numeric },
+            new ModelOpsPortal.Features.Inventory.FeatureInput { Name = "tenure_months", Type = FeatureType.Numeric },
+            new ModelOpsPortal.Features.Inventory.FeatureInput { Name = "region", Type = FeatureType.Categorical },
+        ];
+        await OneEventAsync(() => scientist.PostAsJsonAsync($"/api/models/{modelId}/versions", version, Ct), "version.created", "datascientist-pipeline", "Version");
+        Assert.True((await scientist.PostAsJsonAsync($"/api/models/{modelId}/versions", version, Ct)).IsSuccessStatusCode); // the challenger of the batches
+        await OneEventAsync(() => validator.PutAsJsonAsync($"/api/models/{modelId}/sensitive-attributes", new { attributes = new[] { "gender" } }, Ct),
+            "model.sensitive-attributes-changed", "validator-pipeline", "Model");
+        await OneEventAsync(() => scientist.PostAsync($"/api/models/{modelId}/versions/1/baseline", Csv("evaluation/reference.csv"), Ct),
+            "baseline.uploaded", "datascientist-pipeline", "Version");
+        await OneEventAsync(() => validator.PutAsJsonAsync($"/api/models/{modelId}/thresholds",
+            new { rules = new[] { new { metric = "psi", direction = "Above", warning = 0.05, alert = 0.1 } } }, Ct), "thresholds.changed", "validator-pipeline", "Model");
+        var evaluation = await OneEventAsync(() => scientist.PostAsync($"/api/models/{modelId}/evaluations?version=1&challenger=2&periodStart=2026-03-01", Csv("evaluation/current.csv"), Ct),
+            "evaluation.uploaded", "datascientist-pipeline", "Evaluation");
+        var alertId = JsonDocument.Parse(evaluation.GetProperty("after").GetString()!).RootElement.GetProperty("alertsRaised")[0].GetInt32();
+        await OneEventAsync(() => validator.PostAsJsonAsync($"/api/alerts/{alertId}/acknowledge", new { comment = "Looking at it." }, Ct),
+            "alert.acknowledged", "validator-pipeline", "Alert");
+        await OneEventAsync(() => validator.PostAsJsonAsync($"/api/alerts/{alertId}/resolve", new { comment = "Feed fixed." }, Ct),
+            "alert.resolved", "validator-pipeline", "Alert");
+    }
+
+    [Fact]
+    public async Task Api_key_creation_and_revocation_each_write_one_event_without_the_key()
+    {
+        var keys = portal.Services.GetRequiredService<ModelOpsPortal.Features.Access.ApiKeys.ApiKeyService>();
+        var admin = new ModelOpsPortal.Infrastructure.Audit.Actor("Noah Fischer", [PortalRoles.Admin]);
+
+        var created = await keys.CreateAsync("nightly-scoring", [PortalRoles.DataScientist], TestDatabase.Now.UtcDateTime.AddDays(30), admin, Ct);
+        await keys.RevokeAsync(created.Info.Id, admin, Ct);
+
+        var events = await EventsAfterAsync(0);
+        Assert.Equal(["api-key.created", "api-key.revoked"], events.Select(e => e.GetProperty("action").GetString()));
+        Assert.All(events, e => Assert.Equal("Noah Fischer", e.GetProperty("actor").GetString()));
+        Assert.All(events, e => Assert.Equal(["Admin"], e.GetProperty("actorRoles").EnumerateArray().Select(r => r.GetString())));
+        Assert.DoesNotContain(created.Key, events[0].GetProperty("after").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_exports_carry_every_matching_event_oldest_first_in_csv_and_json()
+    {
+        await HistoryAsync();
+
+        var csv = await auditor.GetStringAsync("/api/audit/export.csv?entityType=Request", Ct);
+        var json = JsonDocument.Parse(await auditor.GetStringAsync("/api/audit/export.json", Ct)).RootElement;
+
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("sequence,occurred_at_utc,actor,actor_roles,action,entity_type,entity_id,before,after,previous_hash,hash", lines[0]);
+        Assert.Equal(2, lines.Length - 1); // request.created and request.approved
+        Assert.StartsWith("3,", lines[1], StringComparison.Ordinal);
+        Assert.Equal(6, json.GetArrayLength());
+        Assert.Equal(Enumerable.Range(1, 6), json.EnumerateArray().Select(e => (int)e.GetProperty("sequence").GetInt64()));
+        Assert.Equal(json[5].GetProperty("hash").GetString(), (await VerifyAsync()).GetProperty("lastHash").GetString());
     }
 }

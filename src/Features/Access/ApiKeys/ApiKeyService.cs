@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Infrastructure;
+using ModelOpsPortal.Infrastructure.Audit;
 using ModelOpsPortal.Infrastructure.Auth;
 using ModelOpsPortal.Infrastructure.Data;
 
@@ -19,14 +21,14 @@ public sealed record CreatedApiKey(string Key, ApiKeyInfo Info);
 public sealed record KeyHolder(string Name, IReadOnlyList<string> Roles);
 
 /// <summary>API keys for pipelines: created by Admins, stored as SHA-256, revocable at once.</summary>
-public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IOptionsMonitor<ServiceAccountSettings> serviceAccounts)
+public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IOptionsMonitor<ServiceAccountSettings> serviceAccounts, AuditTrail audit)
 {
     public const string KeyPrefix = "mop_";
 
     /// <summary>How stale "last used" may get before a request writes it again (one write per key per minute).</summary>
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
-    public async Task<CreatedApiKey> CreateAsync(string owner, IReadOnlyCollection<string> roles, DateTime expiresAtUtc, string actor, CancellationToken ct = default)
+    public async Task<CreatedApiKey> CreateAsync(string owner, IReadOnlyCollection<string> roles, DateTime expiresAtUtc, Actor actor, CancellationToken ct = default)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(owner) || owner.Trim().Length > FieldLimits.ShortText)
@@ -58,12 +60,17 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
             KeySha256 = Hash(key),
             Prefix = key[..(KeyPrefix.Length + 6)],
             CreatedAt = now,
-            CreatedBy = actor,
+            CreatedBy = actor.Name,
             ExpiresAt = expiresAtUtc,
         };
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.ApiKeys.Add(entity);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        // The key itself is never recorded, only who holds it, its roles, prefix and expiry.
+        await audit.AppendAsync(db, actor, [new("api-key.created", "ApiKey", entity.Id.ToString(CultureInfo.InvariantCulture),
+            After: new { entity.Owner, entity.Roles, entity.Prefix, entity.ExpiresAt })], ct);
+        await transaction.CommitAsync(ct);
         return new CreatedApiKey(key, ToInfo(entity));
     }
 
@@ -78,7 +85,7 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
     }
 
     /// <returns>False when there is no such key or it was already revoked.</returns>
-    public async Task<bool> RevokeAsync(int id, string actor, CancellationToken ct = default)
+    public async Task<bool> RevokeAsync(int id, Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, ct);
@@ -88,8 +95,12 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
         }
 
         key.RevokedAt = clock.GetUtcNow().UtcDateTime;
-        key.RevokedBy = actor;
+        key.RevokedBy = actor.Name;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        await audit.AppendAsync(db, actor, [new("api-key.revoked", "ApiKey", key.Id.ToString(CultureInfo.InvariantCulture),
+            new { key.Owner, key.Prefix, revoked = false }, new { key.Owner, key.Prefix, revoked = true, key.RevokedAt })], ct);
+        await transaction.CommitAsync(ct);
         return true;
     }
 
