@@ -18,6 +18,10 @@ public static class LifecycleApi
             .WithSummary("Request validation, promotion (role champion|challenger), a champion swap (previousChampion challenger|retired) or retirement (a retiring champion names its successor or acceptNoChampion). Evidence is frozen now.")
             .RequireAuthorization(Policies.RegisterModels);
 
+        app.MapGet("/api/models/{modelId:int}/champion", ChampionAt).WithTags("Lifecycle").WithName("GetChampionAt")
+            .WithSummary("The champion on a date (at=2026-05-01 means the end of that day, UTC; or a full ISO time), since when, and the approved request with its decisions and evidence.")
+            .RequireAuthorization(Policies.ReadPortfolio);
+
         var requests = app.MapGroup("/api/requests").WithTags("Lifecycle");
         requests.MapGet("/", List).WithName("ListRequests")
             .WithSummary("Requests, newest first; status=pending (or open, approved, rejected, withdrawn), modelId, page, pageSize.")
@@ -77,6 +81,30 @@ public static class LifecycleApi
 
         var (items, total) = await lifecycle.ListAsync(filter, modelId, page, pageSize, ct);
         return TypedResults.Ok(new RequestPage(items, total, Math.Max(1, page), Math.Clamp(pageSize, 1, 200)));
+    }
+
+    public static async Task<Results<Ok<ChampionAt>, ValidationProblem, NotFound<ProblemDetails>>> ChampionAt(
+        int modelId, string? at, LifecycleService lifecycle, TimeProvider clock, CancellationToken ct)
+    {
+        DateTime moment;
+        if (string.IsNullOrWhiteSpace(at))
+        {
+            moment = clock.GetUtcNow().UtcDateTime;
+        }
+        else if (DateOnly.TryParseExact(at, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            moment = day.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddTicks(-1);
+        }
+        else if (DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+        {
+            moment = time.UtcDateTime;
+        }
+        else
+        {
+            return ApiResults.Invalid(InputRejectedException.For("at", $"'{at}' is not a date (2026-05-01) or an ISO 8601 time (2026-05-01T12:00:00Z)."));
+        }
+
+        return await lifecycle.ChampionAtAsync(modelId, moment, ct) is { } champion ? TypedResults.Ok(champion) : ApiResults.ModelNotFound(modelId);
     }
 
     public static async Task<Results<Ok<RequestView>, NotFound<ProblemDetails>>> Get(int id, LifecycleService lifecycle, CancellationToken ct) =>

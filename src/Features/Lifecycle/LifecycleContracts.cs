@@ -51,3 +51,9 @@ public sealed class LifecycleOptions
 
     public int ApprovalsFor(RiskTier tier) => ApprovalsRequired.TryGetValue(tier, out var n) && n > 0 ? n : 1;
 }
+
+/// <summary>
+/// Who was the champion of a model at a moment, since when, and the request and decisions that made it so (its evidence
+/// is on the request). <see cref="Version"/> is null when no version held the role then.
+/// </summary>
+public sealed record ChampionAt(int ModelId, DateTime At, int? Version, DateTime? Since, RequestView? Request);

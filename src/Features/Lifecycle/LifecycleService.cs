@@ -458,6 +458,38 @@ public sealed class LifecycleService(
             c.RequestId is int id && kinds.TryGetValue(id, out var k) ? k : null, c.ChangedBy, c.ChangedAt))];
     }
 
+    /// <summary>
+    /// Time travel: replays the model's recorded stage changes up to <paramref name="at"/> to find the champion then, and
+    /// the request that made it champion. Null when there is no such model.
+    /// </summary>
+    public async Task<ChampionAt?> ChampionAtAsync(int modelId, DateTime at, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Models.AnyAsync(m => m.Id == modelId, ct))
+        {
+            return null;
+        }
+
+        var changes = await db.StageChanges.AsNoTracking()
+            .Where(c => c.ModelId == modelId && c.ChangedAt <= at && (c.ToRole == ProductionRole.Champion || c.FromRole == ProductionRole.Champion))
+            .OrderBy(c => c.ChangedAt).ThenBy(c => c.Id).ToListAsync(ct);
+        StageChange? crowned = null;
+        foreach (var change in changes)
+        {
+            if (change.ToRole == ProductionRole.Champion)
+            {
+                crowned = change;
+            }
+            else if (crowned?.VersionNumber == change.VersionNumber)
+            {
+                crowned = null;
+            }
+        }
+
+        var request = crowned?.RequestId is int id ? await GetAsync(id, ct) : null;
+        return new ChampionAt(modelId, at, crowned?.VersionNumber, crowned?.ChangedAt, request);
+    }
+
     /// <summary>Parses and checks a request's fields; names each wrong one.</summary>
     private static (RequestTerms Terms, string Justification) Parse(RequestInput input)
     {

@@ -35,6 +35,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Portal por
         ["PAGE /requests/{RequestId:int}"] = Policies.ReadPortfolio,
         ["POST /api/models/{modelId:int}/versions/{version:int}/requests"] = Policies.RegisterModels,
         ["GET /api/requests/"] = Policies.ReadPortfolio,
+        ["GET /api/models/{modelId:int}/champion"] = Policies.ReadPortfolio,
         ["GET /api/requests/{id:int}"] = Policies.ReadPortfolio,
         ["POST /api/requests/{id:int}/approve"] = Policies.DecideRequests,
         ["POST /api/requests/{id:int}/reject"] = Policies.DecideRequests,

@@ -286,4 +286,43 @@ public sealed class LifecycleApiTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
+
+    [Fact]
+    public async Task Time_travel_names_the_champion_on_a_date_who_approved_it_and_the_evidence_after_two_changes()
+    {
+        var clock = portal.Services.GetRequiredService<TimeProvider>() as Microsoft.Extensions.Time.Testing.FakeTimeProvider;
+        Assert.NotNull(clock);
+        var modelId = await ModelAsync("Time travelled scorecard", RiskTier.Low, versions: 3);
+        async Task ChampionAsync(int version, string previous)
+        {
+            await ApprovedAsync(validator, await RequestAsync(modelId, version, new { kind = "validation", justification = "Ready." }));
+            await ApprovedAsync(secondValidator, await RequestAsync(modelId, version, new { kind = "promotion", role = "champion", previousChampion = previous, justification = $"v{version} is better." }));
+        }
+
+        var start = clock.GetUtcNow();
+        await ChampionAsync(1, "retired");              // day 0: v1
+        clock.Advance(TimeSpan.FromDays(10));
+        await ChampionAsync(2, "challenger");           // day 10: v2, v1 challenger
+        clock.Advance(TimeSpan.FromDays(10));
+        await ChampionAsync(3, "retired");              // day 20: v3, v2 retired
+
+        async Task<JsonElement> AtAsync(DateTimeOffset moment) =>
+            await BodyAsync(await validator.GetAsync($"/api/models/{modelId}/champion?at={moment.UtcDateTime:yyyy-MM-dd}", Ct));
+
+        var before = await BodyAsync(await validator.GetAsync($"/api/models/{modelId}/champion?at={start.AddDays(-1).UtcDateTime:yyyy-MM-dd}", Ct));
+        var first = await AtAsync(start.AddDays(5));
+        var second = await AtAsync(start.AddDays(15));
+        var now = await BodyAsync(await validator.GetAsync($"/api/models/{modelId}/champion", Ct));
+        var bad = await validator.GetAsync($"/api/models/{modelId}/champion?at=yesterday", Ct);
+
+        Assert.Equal(JsonValueKind.Null, before.GetProperty("version").ValueKind);
+        Assert.Equal(1, first.GetProperty("version").GetInt32());
+        Assert.Equal(2, second.GetProperty("version").GetInt32());
+        Assert.Equal(3, now.GetProperty("version").GetInt32());
+        var request = second.GetProperty("request");
+        Assert.Equal("Promotion", request.GetProperty("kind").GetString());
+        Assert.Equal(PortalFactory.SecondValidator, request.GetProperty("decisions")[0].GetProperty("decider").GetString());
+        Assert.Equal("v2 is better.", request.GetProperty("justification").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
 }
