@@ -130,7 +130,8 @@ public sealed record ModelFairness(
 /// </summary>
 public sealed record VersionEvaluationEvidence(
     int EvaluationId, string Name, DateOnly Period, int RowCount, VersionMetrics Metrics,
-    IReadOnlyDictionary<string, FairnessStatus>? Fairness, IReadOnlyDictionary<string, double>? DisparateImpact)
+    IReadOnlyDictionary<string, FairnessStatus>? Fairness, IReadOnlyDictionary<string, double>? DisparateImpact,
+    IReadOnlyDictionary<string, FeatureDriftResult>? Drift = null)
 {
     /// <summary>The worst status over the attributes (fail before warning before insufficient data before pass).</summary>
     public FairnessStatus? WorstFairness => Fairness is { Count: > 0 } f

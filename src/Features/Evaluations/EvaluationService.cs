@@ -260,7 +260,8 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
         var fairness = latest.Evaluation.VersionNumber == version ? latest.Findings.Fairness : latest.Findings.ChallengerFairness;
         return new VersionEvaluationEvidence(latest.Evaluation.Id, latest.Evaluation.Name, latest.Period, latest.Evaluation.RowCount, metrics,
             fairness?.ToDictionary(a => a.Key, a => a.Value.Status, StringComparer.Ordinal),
-            fairness?.ToDictionary(a => a.Key, a => a.Value.DisparateImpact, StringComparer.Ordinal));
+            fairness?.ToDictionary(a => a.Key, a => a.Value.DisparateImpact, StringComparer.Ordinal),
+            latest.Evaluation.VersionNumber == version ? latest.Findings.Drift : null); // drift is measured for the monitored version's inputs
     }
 
     public async Task<EvaluationResult?> GetAsync(int id, CancellationToken ct = default)

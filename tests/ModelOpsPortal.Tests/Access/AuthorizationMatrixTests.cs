@@ -46,6 +46,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Portal por
         ["GET /api/audit/export.csv"] = Policies.ReadAudit,
         ["GET /api/audit/export.json"] = Policies.ReadAudit,
         ["PAGE /audit"] = Policies.ReadAudit,
+        ["PAGE /models/{ModelId:int}/versions/{Number:int}/card"] = Policies.ReadPortfolio,
         ["PAGE /dev/sign-in"] = Anyone,
         ["PAGE /access-denied"] = Anyone,
         ["PAGE /not-found"] = Anyone,

@@ -7,11 +7,11 @@ using static Microsoft.Playwright.Assertions;
 
 namespace ModelOpsPortal.Tests.Browser;
 
-/// <summary>An auditor filters the log to the decisions, reads one, and verifies the chain.</summary>
+/// <summary>An auditor filters the log to the decisions, reads one, verifies the chain, and opens the version's model card.</summary>
 public sealed class AuditJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task An_auditor_filters_the_log_reads_a_decision_and_verifies_the_chain()
+    public async Task An_auditor_filters_the_log_reads_a_decision_verifies_the_chain_and_opens_a_model_card()
     {
         var ct = TestContext.Current.CancellationToken;
         var modelId = await TestModels.RegisterAsync(browser.Portal.Services, "Audited journey scorecard", ["gender"], versions: 1, tier: RiskTier.Low);
@@ -37,5 +37,15 @@ public sealed class AuditJourneyTests(BrowserFixture browser) : IClassFixture<Br
         await page.GetByTestId("verify").ClickAsync();
         await Expect(page.GetByTestId("verification")).ToContainTextAsync("Intact: 6 events");
         await Expect(page.GetByTestId("export-csv")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("/api/audit/export.csv\\?action=request.approved"));
+
+        await page.GotoAsync($"/models/{modelId}/versions/1");
+        await Interactivity.WaitAsync(page);
+        await page.GetByTestId("model-card-link").ClickAsync();
+        var card = page.GetByTestId("model-card");
+        await Expect(card.GetByRole(AriaRole.Heading, new() { Name = "Model card: Audited journey scorecard v1", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("card-approvals")).ToContainTextAsync("Approved by Marta Nowak");
+        await Expect(page.GetByTestId("card-approvals")).ToContainTextAsync("Validation pack reviewed.");
+        await Expect(card).ToContainTextAsync("Ranks retail loan applicants by probability of default.");
+        await Expect(page.GetByTestId("print-card")).ToBeEnabledAsync();
     }
 }

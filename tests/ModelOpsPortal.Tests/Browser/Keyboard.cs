@@ -36,10 +36,28 @@ public static class Keyboard
         throw new Xunit.Sdk.XunitException($"'{name}' was not reached with the Tab key. Focus went through: {string.Join(" → ", seen.Distinct())}");
     }
 
+    /// <summary>
+    /// Tabs to the field and types. Under load, focus can move while typing (a dialog settling its focus), leaving part of
+    /// the text; like a keyboard user who sees that, tab back to the field, select its text and type it again.
+    /// </summary>
     public static async Task TypeIntoAsync(IPage page, string field, string text)
     {
-        await TabToAsync(page, field);
-        await page.Keyboard.TypeAsync(text);
+        for (var attempt = 0; ; attempt++)
+        {
+            await TabToAsync(page, field);
+            if (attempt > 0)
+            {
+                await page.Keyboard.PressAsync("Control+A");
+            }
+
+            await page.Keyboard.TypeAsync(text);
+            await page.WaitForTimeoutAsync(250);
+            var value = await page.EvaluateAsync<string>("() => document.activeElement && 'value' in document.activeElement ? document.activeElement.value : ''");
+            if (value == text || attempt == 2)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>Opens a select list with Enter, moves with the arrow keys to the option, and picks it with Enter.</summary>
