@@ -135,6 +135,6 @@ public sealed record VersionEvaluationEvidence(
 {
     /// <summary>The worst status over the attributes (fail before warning before insufficient data before pass).</summary>
     public FairnessStatus? WorstFairness => Fairness is { Count: > 0 } f
-        ? f.Values.OrderBy(s => s switch { FairnessStatus.Fail => 0, FairnessStatus.Warning => 1, FairnessStatus.InsufficientData => 2, _ => 3 }).First()
+        ? f.Values.MinBy(s => s.Severity())
         : null;
 }

@@ -68,7 +68,7 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
         db.Baselines.Add(baseline);
         await db.SaveChangesAsync(ct);
         var summary = new BaselineSummary(versionNumber, batch.Rows, [.. batch.Numeric.Keys], [.. batch.Categorical.Keys], baseline.CreatedAt, actor.Name);
-        await audit.AppendAsync(db, actor, [new("baseline.uploaded", "Version", string.Create(CultureInfo.InvariantCulture, $"{modelId}/v{versionNumber}"),
+        await audit.AppendAsync(db, actor, [new("baseline.uploaded", AuditEntry.Version, AuditEntry.VersionId(modelId, versionNumber),
             After: summary)], ct);
         await transaction.CommitAsync(ct);
         return summary;

@@ -257,7 +257,7 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
                 continue;
             }
 
-            await audit.AppendAsync(db, actor, [new("version.created", "Version", Id(model.Id) + "/v" + Id(version.Number), After: Fields(version))], ct);
+            await audit.AppendAsync(db, actor, [new("version.created", AuditEntry.Version, AuditEntry.VersionId(model.Id, version.Number), After: Fields(version))], ct);
             await transaction.CommitAsync(ct);
             return ToDetails(version);
         }

@@ -282,7 +282,10 @@ public sealed class LifecycleService(
         return view;
     }
 
-    /// <summary>Separation of duties: nobody decides on their own request or on a version they developed, whatever roles they hold.</summary>
+    /// <summary>
+    /// Separation of duties: nobody decides on their own request or on a version they developed, whatever roles they
+    /// hold. The same list (<see cref="Excluded"/>) tells the pages whom to offer the buttons.
+    /// </summary>
     private static void ThrowIfNotIndependent(LifecycleRequest request, Model model, ModelVersion version, string actor)
     {
         if (Same(request.RequestedBy, actor))
@@ -290,7 +293,7 @@ public sealed class LifecycleService(
             throw new ForbiddenException("Separation of duties", LifecycleMessages.OwnRequest);
         }
 
-        if (Same(version.CreatedBy, actor) || model.Developers.Any(d => Same(d, actor)))
+        if (Excluded(request, model.Developers, version.CreatedBy).Any(x => Same(x, actor)))
         {
             throw new ForbiddenException("Separation of duties", LifecycleMessages.Format(LifecycleMessages.OwnWork, version.Number));
         }
@@ -320,7 +323,7 @@ public sealed class LifecycleService(
                 to = new { stage = move.ToStage, role = move.ToRole }, requestId = request.Id, changedBy = actor.Name, changedAt = now,
             });
             await db.SaveChangesAsync(ct);
-            entries.Add(new AuditEntry("version.stage-changed", "Version", string.Create(CultureInfo.InvariantCulture, $"{model.Id}/v{move.Version}"),
+            entries.Add(new AuditEntry("version.stage-changed", AuditEntry.Version, AuditEntry.VersionId(model.Id, move.Version),
                 new { stage = move.FromStage, role = move.FromRole }, new { stage = move.ToStage, role = move.ToRole, requestId = request.Id }));
         }
 

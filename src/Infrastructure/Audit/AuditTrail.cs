@@ -24,7 +24,13 @@ public sealed record Actor(string Name, IReadOnlyList<string> Roles)
 }
 
 /// <summary>One change to record: what was done to which item, with the item before and after (any JSON-serializable value).</summary>
-public sealed record AuditEntry(string Action, string EntityType, string EntityId, object? Before = null, object? After = null);
+public sealed record AuditEntry(string Action, string EntityType, string EntityId, object? Before = null, object? After = null)
+{
+    public const string Version = "Version";
+
+    /// <summary>A version's entity id: "{modelId}/v{number}" (the audit page turns it back into a link).</summary>
+    public static string VersionId(int modelId, int number) => string.Create(CultureInfo.InvariantCulture, $"{modelId}/v{number}");
+}
 
 /// <summary>The result of walking the chain: intact with its length and last hash, or the first sequence number where it breaks.</summary>
 public sealed record AuditVerification(bool Intact, long Count, string? LastHash, long? BrokenAt, string? Problem);

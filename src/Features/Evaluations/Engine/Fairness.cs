@@ -41,6 +41,18 @@ public enum FairnessStatus
     InsufficientData,
 }
 
+public static class FairnessStatusOrder
+{
+    /// <summary>Worst first: fail, warning, insufficient data, pass (the order pages and evidence rank statuses in).</summary>
+    public static int Severity(this FairnessStatus status) => status switch
+    {
+        FairnessStatus.Fail => 0,
+        FairnessStatus.Warning => 1,
+        FairnessStatus.InsufficientData => 2,
+        _ => 3,
+    };
+}
+
 /// <summary>
 /// The rules a status is judged by (configurable; defaults from issue #6): groups smaller than
 /// <see cref="MinGroupSize"/> are not judged; disparate impact below 0.8 fails and below 0.9 warns; an equalized odds
