@@ -6,6 +6,7 @@ using ModelOpsPortal.Features.Evaluations;
 using ModelOpsPortal.Features.Inventory;
 using ModelOpsPortal.Features.Audit;
 using ModelOpsPortal.Features.Lifecycle;
+using ModelOpsPortal.Features.Lineage;
 using ModelOpsPortal.Features.Monitoring;
 using ModelOpsPortal.Infrastructure.Auth;
 using ModelOpsPortal.Infrastructure.Data;
@@ -35,6 +36,7 @@ builder.Services.AddEvaluations(builder.Configuration);
 builder.Services.AddMonitoring(builder.Configuration);
 builder.Services.AddLifecycle(builder.Configuration);
 builder.Services.AddAudit();
+builder.Services.AddLineage();
 builder.Services.AddPortalHealthChecks();
 
 var app = builder.Build();
@@ -68,6 +70,7 @@ app.MapEvaluationsApi();
 app.MapMonitoringApi();
 app.MapLifecycleApi();
 app.MapAuditApi();
+app.MapLineageApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -100,6 +100,10 @@ public sealed record EvaluationResult(
     IReadOnlyList<RaisedAlert>? Alerts = null,
     IReadOnlyDictionary<string, RegressionFairness>? RegressionFairness = null);
 
+/// <summary>An evaluation without its results: which batch scored which versions, when and by whom.</summary>
+public sealed record EvaluationSummary(
+    int Id, string Name, DateOnly? PeriodStart, DateOnly? PeriodEnd, int Version, int? Challenger, int RowCount, DateTime CreatedAt, string CreatedBy);
+
 public sealed record EvaluationRequest(int Version, int? Challenger, DateOnly? PeriodStart, DateOnly? PeriodEnd, string? Name);
 
 public sealed record BaselineSummary(int Version, int RowCount, IReadOnlyList<string> NumericFeatures, IReadOnlyList<string> CategoricalFeatures, DateTime CreatedAt, string CreatedBy);

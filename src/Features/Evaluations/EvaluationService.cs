@@ -206,6 +206,20 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
         return (rows.Select(e => ToResult(e) with { Curves = null }).ToList(), total);
     }
 
+    /// <summary>
+    /// The evaluations that scored a version (as the monitored version or as the challenger), oldest period first, without
+    /// their results: what the lineage lists.
+    /// </summary>
+    public async Task<IReadOnlyList<EvaluationSummary>> ForVersionAsync(int modelId, int version, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Evaluations.AsNoTracking()
+            .Where(e => e.ModelId == modelId && (e.VersionNumber == version || e.ChallengerNumber == version))
+            .OrderBy(e => e.PeriodStart ?? e.PeriodEnd).ThenBy(e => e.Id)
+            .Select(e => new EvaluationSummary(e.Id, e.Name, e.PeriodStart, e.PeriodEnd, e.VersionNumber, e.ChallengerNumber, e.RowCount, e.CreatedAt, e.CreatedBy))
+            .ToListAsync(ct);
+    }
+
     /// <summary>The model's evaluations in period order (the latest <paramref name="limit"/>), for trend charts; the latest with its curves.</summary>
     public async Task<ModelTrend> TrendAsync(int modelId, int limit = 240, CancellationToken ct = default)
     {

@@ -307,9 +307,8 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
     {
         if (!string.IsNullOrWhiteSpace(q.Name))
         {
-            var pattern = "%" + q.Name.Trim().Replace("\\", "\\\\", StringComparison.Ordinal)
-                .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            rows = rows.Where(m => EF.Functions.Like(m.Name, pattern, "\\"));
+            var pattern = LikePattern.Containing(q.Name);
+            rows = rows.Where(m => EF.Functions.Like(m.Name, pattern, LikePattern.Escape));
         }
 
         if (q.Stage is VersionStage stage)

@@ -79,7 +79,7 @@ public static class LifecycleApi
             return ApiResults.Invalid(InputRejectedException.For("status", "Use pending, approved, rejected or withdrawn."));
         }
 
-        var (items, total) = await lifecycle.ListAsync(filter, modelId, page, pageSize, ct);
+        var (items, total) = await lifecycle.ListAsync(filter, modelId, page, pageSize, ct: ct);
         return TypedResults.Ok(new RequestPage(items, total, Math.Max(1, page), Math.Clamp(pageSize, 1, 200)));
     }
 

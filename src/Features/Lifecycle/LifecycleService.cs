@@ -407,8 +407,9 @@ public sealed class LifecycleService(
         return ToView(request, model.Name, model.RiskTier, Excluded(request, model.Developers, creator));
     }
 
-    /// <summary>Requests, newest first, optionally only those with a status or of a model (the inbox: open ones).</summary>
-    public async Task<(IReadOnlyList<RequestView> Items, int Total)> ListAsync(RequestStatus? status, int? modelId, int page = 1, int pageSize = 50, CancellationToken ct = default)
+    /// <summary>Requests, newest first, optionally only those with a status, of a model, or of one of its versions (the inbox: open ones).</summary>
+    public async Task<(IReadOnlyList<RequestView> Items, int Total)> ListAsync(
+        RequestStatus? status, int? modelId, int page = 1, int pageSize = 50, int? version = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.Requests.AsNoTracking();
@@ -420,6 +421,11 @@ public sealed class LifecycleService(
         if (modelId is int m)
         {
             query = query.Where(r => r.ModelId == m);
+        }
+
+        if (version is int n)
+        {
+            query = query.Where(r => r.VersionNumber == n);
         }
 
         var total = await query.CountAsync(ct);

@@ -151,7 +151,24 @@ public static class DemoPortfolio
             }
 
             var features = domain.Features.Take(random.Next(4, domain.Features.Length + 1)).ToList();
-            var datasetName = $"{Slug(domain.Tag)}_{Slug(name)}_{versionDate:yyyyMM}";
+            // A model's training data keeps its name and gets a new snapshot per version; every fourth model trains on
+            // its domain's shared feature store, and now and then a version is retrained on its parent's snapshot
+            // (decided from the indices, not the random sequence, so the rest of the portfolio stays as it was).
+            var datasetName = index % 4 == 0 ? $"{Slug(domain.Tag)}_feature-store" : $"{Slug(domain.Tag)}_{Slug(name)}";
+            var snapshot = new TrainingDataset
+            {
+                Name = datasetName,
+                Uri = $"s3://modelops-data/{Slug(domain.Tag)}/{datasetName}/{versionDate:yyyyMM}.parquet",
+                Sha256 = Sha256Hex($"{datasetName}/{versionDate:yyyyMMdd}"),
+                Rows = random.Next(20, 900) * 1000L,
+                SnapshotDate = DateOnly.FromDateTime(versionDate.AddDays(-random.Next(10, 60))),
+            };
+            if (n > 1 && (index + n) % 3 == 0)
+            {
+                var parent = model.Versions[^1].TrainingDataset;
+                snapshot = new TrainingDataset { Name = parent.Name, Uri = parent.Uri, Sha256 = parent.Sha256, Rows = parent.Rows, SnapshotDate = parent.SnapshotDate };
+            }
+
             var version = new ModelVersion
             {
                 Algorithm = toolchain.Algorithms[random.Next(toolchain.Algorithms.Length)],
@@ -159,14 +176,7 @@ public static class DemoPortfolio
                 Framework = toolchain.Framework,
                 ArtifactUri = $"s3://modelops-artifacts/{Slug(name)}/v{n}/model.{Extension(toolchain.Language)}",
                 ArtifactSha256 = Sha256Hex($"{name}/v{n}/artifact"),
-                TrainingDataset = new TrainingDataset
-                {
-                    Name = datasetName,
-                    Uri = $"s3://modelops-data/{Slug(domain.Tag)}/{datasetName}.parquet",
-                    Sha256 = Sha256Hex(datasetName),
-                    Rows = random.Next(20, 900) * 1000L,
-                    SnapshotDate = DateOnly.FromDateTime(versionDate.AddDays(-random.Next(10, 60))),
-                },
+                TrainingDataset = snapshot,
                 CodeRepository = $"https://git.example.com/analytics/{Slug(name)}",
                 CodeCommit = Sha256Hex($"{name}/v{n}/commit")[..40],
                 HyperparametersJson = Hyperparameters(random, toolchain.Algorithms[0]).ToJsonString(),

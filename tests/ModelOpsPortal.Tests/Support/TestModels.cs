@@ -35,4 +35,19 @@ public static class TestModels
 
         return model.Id;
     }
+
+    /// <summary>
+    /// A small scoring batch for versions reading income (numeric) and region (categorical), the features of
+    /// <see cref="Inputs.Version"/>: 200 rows, scores spread over 0.05–0.95, labels that the scores rank well.
+    /// </summary>
+    public static string SmallBatchCsv()
+    {
+        var csv = new System.Text.StringBuilder("score,label,income,region\n");
+        for (var i = 0; i < 200; i++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{(i % 10) / 10.0 + 0.05},{(i % 10 >= 6 ? 1 : 0)},{40 + i % 13},{(i % 2 == 0 ? "north" : "south")}\n");
+        }
+
+        return csv.ToString();
+    }
 }

@@ -1,0 +1,68 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using ModelOpsPortal.Domain;
+using ModelOpsPortal.Features.Evaluations;
+using ModelOpsPortal.Features.Inventory;
+using ModelOpsPortal.Features.Lifecycle;
+using ModelOpsPortal.Tests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace ModelOpsPortal.Tests.Browser;
+
+/// <summary>An auditor traces a version from its page: the lineage graph, the evaluation behind its approval, the dataset it was trained on.</summary>
+public sealed class LineageJourneyTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task An_auditor_follows_a_versions_lineage_to_its_evidence_and_its_training_data()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var services = browser.Portal.Services;
+        var inventory = services.GetRequiredService<InventoryService>();
+        var input = Inputs.Model("Traced journey scorecard");
+        input.RiskTier = RiskTier.Low;
+        var model = await inventory.RegisterModelAsync(input, "Hana Kim", ct);
+        var version = Inputs.Version();
+        version.TrainingDataset = new DatasetInput { Name = "lake/retail apps 100%", Sha256 = new string('c', 64), Rows = 5000, SnapshotDate = new DateOnly(2026, 3, 31) };
+        await inventory.RegisterVersionAsync(model.Id, version, "Hana Kim", ct);
+        var evaluation = await services.GetRequiredService<EvaluationService>().EvaluateAsync(model.Id,
+            new EvaluationRequest(1, null, new DateOnly(2026, 4, 1), new DateOnly(2026, 4, 30), "April validation sample"), new MemoryStream(Encoding.UTF8.GetBytes(TestModels.SmallBatchCsv())), "Hana Kim", ct);
+        var lifecycle = services.GetRequiredService<LifecycleService>();
+        var request = await lifecycle.CreateAsync(model.Id, 1, new RequestInput("validation", "Ready."), "Hana Kim", ct);
+        await lifecycle.DecideAsync(request!.Id, DecisionKind.Approve, new DecisionInput("Validation pack reviewed."), "Marta Nowak", ct);
+
+        var page = await browser.SignedInPageAsync("Aisha Bello");
+        await page.GotoAsync($"/models/{model.Id}/versions/1");
+        await Interactivity.WaitAsync(page);
+        await page.GetByTestId("lineage-link").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Lineage of Traced journey scorecard v1", Level = 1 })).ToBeVisibleAsync();
+        await Interactivity.WaitAsync(page);
+
+        var graph = page.GetByTestId("lineage-graph");
+        await Expect(graph.GetByTestId($"lineage-node-request-{request.Id}").Locator("desc")).ToHaveTextAsync($"Request #{request.Id} · Validation · Approved · approved by Marta Nowak");
+        await Expect(graph.GetByTestId($"lineage-edge-evaluation-{evaluation!.Id}-request-{request.Id}")).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("lineage-table")).ToContainTextAsync("snapshot 3/31/2026 · SHA-256 cccccccccccc");
+
+        // The evaluation the approval rested on, from its box in the graph.
+        await graph.GetByTestId($"lineage-node-evaluation-{evaluation.Id}").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Evaluation April validation sample", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("evaluation-facts")).ToContainTextAsync("200");
+        await Expect(page.GetByTestId("evaluation-metrics")).ToContainTextAsync("AUC");
+
+        // Back to the lineage and on to the training data, whose name has a slash, spaces and a percent sign.
+        await page.GoBackAsync();
+        await Interactivity.WaitAsync(page);
+        await page.GetByTestId("lineage-graph").GetByTestId("lineage-node-dataset").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dataset lake/retail apps 100%", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("dataset-summary")).ToContainTextAsync("1 versions of 1 models");
+        var row = page.GetByTestId("dataset-version");
+        await Expect(row).ToContainTextAsync("Traced journey scorecard");
+        await Expect(row).ToContainTextAsync("Approved");
+
+        // And the datasets list finds it by part of its name.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Datasets", Exact = true }).ClickAsync();
+        await Interactivity.WaitAsync(page);
+        await page.GetByLabel("Search datasets").FillAsync("100%");
+        await Expect(page.GetByTestId("datasets-table").GetByTestId("dataset-link")).ToHaveTextAsync(["lake/retail apps 100%"]);
+    }
+}
