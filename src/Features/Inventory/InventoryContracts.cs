@@ -53,6 +53,25 @@ public sealed class ModelInput
     public DateOnly? NextValidationDue { get; set; }
 }
 
+/// <summary>Where and how a version went live: recorded by the pipeline or the person that deployed it.</summary>
+public sealed class DeploymentInput
+{
+    [Required(ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.DeploymentTargetRequired))]
+    public DeploymentTarget? Target { get; set; }
+
+    [Required(ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.DeploymentEnvironmentRequired))]
+    [StringLength(50, ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.ShortTextTooLong))]
+    public string? Environment { get; set; }
+
+    /// <summary>The URL, table, topic or job the version runs behind.</summary>
+    [Required(ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.DeploymentEndpointRequired))]
+    [StringLength(FieldLimits.Uri, ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.UriTooLong))]
+    public string? Endpoint { get; set; }
+
+    /// <summary>When it went live (UTC); now when omitted. Not in the future.</summary>
+    public DateTime? DeployedAt { get; set; }
+}
+
 public sealed class VersionInput
 {
     [Required(ErrorMessageResourceType = typeof(InventoryMessages), ErrorMessageResourceName = nameof(InventoryMessages.AlgorithmRequired))]

@@ -45,6 +45,12 @@ public static class InventoryMessages
     public static string HyperparametersTooLong => Get();
     public static string DuplicateName => Get();
     public static string StaleEdit => Get();
+    public static string DeploymentTargetRequired => Get();
+    public static string DeploymentEnvironmentRequired => Get();
+    public static string DeploymentEndpointRequired => Get();
+    public static string DeploymentInFuture => Get();
+    public static string DeploymentNeedsProduction => Get();
+    public static string DeploymentAlreadyRemoved => Get();
 
     public static string Format(string text, params object?[] args) => ResourceText.Format(text, args);
 

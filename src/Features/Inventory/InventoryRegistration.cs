@@ -3,5 +3,5 @@ namespace ModelOpsPortal.Features.Inventory;
 public static class InventoryRegistration
 {
     public static IServiceCollection AddInventory(this IServiceCollection services) =>
-        services.AddSingleton<InventoryService>();
+        services.AddSingleton<InventoryService>().AddSingleton<DeploymentService>();
 }

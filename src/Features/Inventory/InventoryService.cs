@@ -498,7 +498,7 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
         v.ParentVersion, v.CreatedAt, v.CreatedBy, v.Stage, v.ProductionRole,
         v.Deployments.OrderByDescending(d => d.DeployedAt).Select(d => ToDetails(d, v.Number)).ToList());
 
-    private static DeploymentDetails ToDetails(Deployment d, int versionNumber) =>
+    internal static DeploymentDetails ToDetails(Deployment d, int versionNumber) =>
         new(d.Id, versionNumber, d.Target, d.Environment, d.Endpoint, d.DeployedAt, d.DeployedBy, d.RemovedAt, d.RemovedBy);
 
     /// <summary>Turns a stored model back into the input a form edits.</summary>

@@ -33,6 +33,12 @@ public static class ModelsApi
             .WithSummary("Register a version; the portal assigns and returns its number.").RequireAuthorization(Policies.RegisterModels);
         api.MapGet("/{modelId:int}/versions/{version:int}", GetVersion).WithName("GetVersion")
             .WithSummary("One version of a model with its dataset, features, hyperparameters and deployments.").RequireAuthorization(Policies.ReadPortfolio);
+        api.MapPost("/{modelId:int}/versions/{version:int}/deployments", RecordDeployment).WithName("RecordDeployment")
+            .WithSummary("Record that a version in production went live: target (RestEndpoint, InDatabase, Batch, Streaming, EdgeDevice), environment, endpoint, deployedAt (UTC, default now). 409 when the version is not in production.")
+            .RequireAuthorization(Policies.RegisterModels);
+        app.MapPost("/api/deployments/{deploymentId:int}/remove", RemoveDeployment).WithTags("Models").WithName("RemoveDeployment")
+            .WithSummary("Record that a live deployment was taken down now. 409 when it was already removed (names by whom).")
+            .RequireAuthorization(Policies.RegisterModels);
         return app;
     }
 
@@ -149,6 +155,42 @@ public static class ModelsApi
         catch (InputRejectedException e)
         {
             return ApiResults.Invalid(e);
+        }
+    }
+
+    public static async Task<Results<Created<DeploymentDetails>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> RecordDeployment(
+        int modelId, int version, DeploymentInput input, DeploymentService deployments, ClaimsPrincipal user, CancellationToken ct)
+    {
+        try
+        {
+            var deployment = await deployments.RecordAsync(modelId, version, input, Actor.Of(user), ct);
+            return deployment is null
+                ? ApiResults.NotFound("Version not found", string.Create(CultureInfo.InvariantCulture, $"Model {modelId} has no version {version}."))
+                : TypedResults.Created($"/api/models/{modelId}/versions/{version}", deployment);
+        }
+        catch (InputRejectedException e)
+        {
+            return ApiResults.Invalid(e);
+        }
+        catch (ConflictException e)
+        {
+            return ApiResults.Conflict(e);
+        }
+    }
+
+    public static async Task<Results<Ok<DeploymentDetails>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> RemoveDeployment(
+        int deploymentId, DeploymentService deployments, ClaimsPrincipal user, CancellationToken ct)
+    {
+        try
+        {
+            var deployment = await deployments.RemoveAsync(deploymentId, Actor.Of(user), ct);
+            return deployment is null
+                ? ApiResults.NotFound("Deployment not found", string.Create(CultureInfo.InvariantCulture, $"There is no deployment {deploymentId}."))
+                : TypedResults.Ok(deployment);
+        }
+        catch (ConflictException e)
+        {
+            return ApiResults.Conflict(e);
         }
     }
 

@@ -54,6 +54,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Portal por
         ["GET /api/models/{modelId:int}/versions/{version:int}/lineage"] = Policies.ReadPortfolio,
         ["GET /api/datasets/"] = Policies.ReadPortfolio,
         ["GET /api/datasets/{**name}"] = Policies.ReadPortfolio,
+        ["POST /api/models/{modelId:int}/versions/{version:int}/deployments"] = Policies.RegisterModels,
+        ["POST /api/deployments/{deploymentId:int}/remove"] = Policies.RegisterModels,
         ["PAGE /dev/sign-in"] = Anyone,
         ["PAGE /access-denied"] = Anyone,
         ["PAGE /not-found"] = Anyone,

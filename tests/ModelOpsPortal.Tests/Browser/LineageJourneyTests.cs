@@ -65,4 +65,39 @@ public sealed class LineageJourneyTests(BrowserFixture browser) : IClassFixture<
         await page.GetByLabel("Search datasets").FillAsync("100%");
         await Expect(page.GetByTestId("datasets-table").GetByTestId("dataset-link")).ToHaveTextAsync(["lake/retail apps 100%"]);
     }
+
+    [Fact]
+    public async Task A_data_scientist_records_where_a_production_version_went_live_and_takes_it_down()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var services = browser.Portal.Services;
+        var modelId = await TestModels.RegisterAsync(services, "Deployed journey scorecard", [], versions: 1, tier: RiskTier.Low);
+        var lifecycle = services.GetRequiredService<LifecycleService>();
+        foreach (var input in new[] { new RequestInput("validation", "Ready."), new RequestInput("promotion", "Validated.", Role: "Champion") })
+        {
+            var request = await lifecycle.CreateAsync(modelId, 1, input, "Daniel Okafor", ct);
+            await lifecycle.DecideAsync(request!.Id, DecisionKind.Approve, new DecisionInput("Reviewed."), "Marta Nowak", ct);
+        }
+
+        var page = await browser.SignedInPageAsync("Hana Kim");
+        await page.GotoAsync($"/models/{modelId}/versions/1");
+        await Interactivity.WaitAsync(page);
+        await page.GetByTestId("record-deployment").ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Endpoint").FillAsync("https://score.example.com/pd");
+        await dialog.GetByTestId("deployment-submit").ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+        var deployments = page.Locator("#deployments");
+        await Expect(deployments).ToContainTextAsync("https://score.example.com/pd");
+        await Expect(deployments).ToContainTextAsync("Live");
+
+        await deployments.GetByTestId("deployment-remove").ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Take down" }).ClickAsync();
+        await Expect(deployments.GetByTestId("deployment-remove")).ToHaveCountAsync(0);
+        await Expect(deployments).ToContainTextAsync("Hana Kim");
+
+        await page.GetByTestId("lineage-link").ClickAsync();
+        await Interactivity.WaitAsync(page);
+        await Expect(page.GetByTestId("lineage-table")).ToContainTextAsync("https://score.example.com/pd · removed");
+    }
 }

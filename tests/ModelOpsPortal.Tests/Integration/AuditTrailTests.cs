@@ -195,6 +195,40 @@ public sealed class AuditTrailTests : IDisposable
     }
 
     [Fact]
+    public async Task Recording_and_taking_down_a_deployment_each_write_one_event_and_only_production_versions_deploy()
+    {
+        var modelId = await HistoryAsync(); // v1 approved, not yet in production
+        var deployment = new { target = "RestEndpoint", environment = "production", endpoint = "https://score.example.com/pd" };
+        var early = await scientist.PostAsJsonAsync($"/api/models/{modelId}/versions/1/deployments", deployment, Ct);
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.Contains("not in production", await early.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        var promotion = await scientist.PostAsJsonAsync($"/api/models/{modelId}/versions/1/requests", new { kind = "promotion", role = "champion", justification = "Validated." }, Ct);
+        var promotionId = JsonDocument.Parse(await promotion.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("id").GetInt32();
+        Assert.Equal(HttpStatusCode.OK, (await validator.PostAsJsonAsync($"/api/requests/{promotionId}/approve", new { comment = "Go." }, Ct)).StatusCode);
+
+        var invalid = await scientist.PostAsJsonAsync($"/api/models/{modelId}/versions/1/deployments", new { environment = "", endpoint = "x" }, Ct);
+        var created = await OneEventAsync(() => scientist.PostAsJsonAsync($"/api/models/{modelId}/versions/1/deployments", deployment, Ct),
+            "deployment.created", "datascientist-pipeline", "Deployment");
+        var id = created.GetProperty("entityId").GetString();
+        var removed = await OneEventAsync(() => scientist.PostAsync($"/api/deployments/{id}/remove", null, Ct), "deployment.removed", "datascientist-pipeline", "Deployment");
+        var again = await scientist.PostAsync($"/api/deployments/{id}/remove", null, Ct);
+
+        var errors = JsonDocument.Parse(await invalid.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("errors");
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.True(errors.TryGetProperty("target", out _));
+        Assert.True(errors.TryGetProperty("environment", out _));
+        Assert.Contains("https://score.example.com/pd", created.GetProperty("after").GetString(), StringComparison.Ordinal);
+        Assert.Contains("\"removedAt\":null", removed.GetProperty("before").GetString(), StringComparison.Ordinal);
+        Assert.Contains("\"removedBy\":\"datascientist-pipeline\"", removed.GetProperty("after").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("already removed by datascientist-pipeline", await again.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        var version = JsonDocument.Parse(await scientist.GetStringAsync($"/api/models/{modelId}/versions/1", Ct)).RootElement;
+        Assert.False(version.GetProperty("deployments")[0].GetProperty("removedAt").ValueKind == JsonValueKind.Null);
+        Assert.Equal(HttpStatusCode.NotFound, (await scientist.PostAsync("/api/deployments/9999/remove", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await auditor.PostAsJsonAsync($"/api/models/{modelId}/versions/1/deployments", deployment, Ct)).StatusCode);
+    }
+
+    [Fact]
     public async Task Api_key_creation_and_revocation_each_write_one_event_without_the_key()
     {
         var keys = portal.Services.GetRequiredService<ModelOpsPortal.Features.Access.ApiKeys.ApiKeyService>();
