@@ -62,6 +62,8 @@ public sealed class LineageJourneyTests(BrowserFixture browser) : IClassFixture<
         // And the datasets list finds it by part of its name.
         await page.GetByRole(AriaRole.Link, new() { Name = "Datasets", Exact = true }).ClickAsync();
         await Interactivity.WaitAsync(page);
+        // The class's other journey registers a second dataset; wait for the first page of the list, then search.
+        await Expect(page.GetByTestId("datasets-table").GetByTestId("dataset-link").First).ToBeVisibleAsync();
         await page.GetByLabel("Search datasets").FillAsync("100%");
         await Expect(page.GetByTestId("datasets-table").GetByTestId("dataset-link")).ToHaveTextAsync(["lake/retail apps 100%"]);
     }
