@@ -4,6 +4,7 @@ using ModelOpsPortal.App.Localization;
 using ModelOpsPortal.Features.Access;
 using ModelOpsPortal.Features.Evaluations;
 using ModelOpsPortal.Features.Inventory;
+using ModelOpsPortal.Features.Kpis;
 using ModelOpsPortal.Features.Audit;
 using ModelOpsPortal.Features.Lifecycle;
 using ModelOpsPortal.Features.Lineage;
@@ -37,6 +38,7 @@ builder.Services.AddMonitoring(builder.Configuration);
 builder.Services.AddLifecycle(builder.Configuration);
 builder.Services.AddAudit();
 builder.Services.AddLineage();
+builder.Services.AddKpis(builder.Configuration);
 builder.Services.AddPortalHealthChecks();
 
 var app = builder.Build();
@@ -71,6 +73,7 @@ app.MapMonitoringApi();
 app.MapLifecycleApi();
 app.MapAuditApi();
 app.MapLineageApi();
+app.MapKpisApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -43,6 +43,9 @@ public sealed class Evaluation
     public DateTime CreatedAt { get; set; }
     public string CreatedBy { get; set; } = "";
 
+    /// <summary>Whether the monitored version failed a fairness rule on any sensitive attribute (a column, for the KPIs).</summary>
+    public bool FairnessFailed { get; set; }
+
     /// <summary>The results as the API returns them (metrics per version, drift, comparison, fairness).</summary>
     public string ResultJson { get; set; } = "{}";
 }

@@ -129,6 +129,7 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
             CreatedAt = clock.GetUtcNow().UtcDateTime,
             CreatedBy = actor.Name,
             ResultJson = JsonSerializer.Serialize(findings, Json),
+            FairnessFailed = findings.Fairness?.Values.Any(a => a.Status == FairnessStatus.Fail) == true,
         };
         // The evaluation and the alerts it raises are stored together, or not at all.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);

@@ -280,6 +280,10 @@ public sealed record InventoryQuery
     public ModelType? ModelType { get; init; }
     /// <summary>Models with (true) or without (false) an unresolved alert at the alert level.</summary>
     public bool? RetrainingRecommended { get; init; }
+    /// <summary>The models behind a KPI figure (the dashboard's drill-down).</summary>
+    public Kpis.KpiSet? Kpi { get; init; }
+    /// <summary>For the throughput sets: the quarter.</summary>
+    public Kpis.Engine.Quarter? Quarter { get; init; }
     public InventorySort Sort { get; init; } = InventorySort.Name;
     public bool Descending { get; init; }
     /// <summary>1-based.</summary>

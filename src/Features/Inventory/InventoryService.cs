@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using ModelOpsPortal.Domain;
+using ModelOpsPortal.Features.Kpis;
 using ModelOpsPortal.Infrastructure;
 using ModelOpsPortal.Infrastructure.Audit;
 using ModelOpsPortal.Infrastructure.Data;
@@ -14,7 +15,8 @@ namespace ModelOpsPortal.Features.Inventory;
 /// The model inventory: queries for the grid, the API and exports, and registration of models and versions.
 /// One DbContext per operation (a Blazor circuit outlives any sensible context lifetime).
 /// </summary>
-public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, AuditTrail audit)
+public sealed class InventoryService(
+    IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, AuditTrail audit, Microsoft.Extensions.Options.IOptionsMonitor<KpiOptions> kpiOptions)
 {
     public async Task<PagedResult<ModelSummary>> QueryModelsAsync(InventoryQuery query, CancellationToken ct = default)
     {
@@ -26,6 +28,23 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
         var total = await rows.CountAsync(ct);
         var items = await ToSummaries(Sort(rows, query).Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(ct);
         return new PagedResult<ModelSummary>(items, total, page, pageSize);
+    }
+
+    /// <summary>How many models match the filters (the KPI dashboard's figures: the same filter its drill-down lists).</summary>
+    public async Task<int> CountAsync(InventoryQuery query, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await Filter(db, query).CountAsync(ct);
+    }
+
+    /// <summary>How many models matching the filters are at each stage (a model's stage as the grid shows it), grouped in SQL.</summary>
+    public async Task<IReadOnlyList<(VersionStage? Stage, int Count)>> StageCountsAsync(InventoryQuery query, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var groups = await Filter(db, query).GroupBy(r => r.Stage).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        return [.. groups.Select(g => (g.Key, g.Count))];
     }
 
     /// <summary>Every model matching the filters, streamed row by row (for CSV export).</summary>
@@ -263,7 +282,7 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
         }
     }
 
-    private static IQueryable<SummaryRow> Filter(PortalDbContext db, InventoryQuery q)
+    private IQueryable<SummaryRow> Filter(PortalDbContext db, InventoryQuery q)
     {
         var models = db.Models.AsNoTracking();
         if (q.Language is ModelLanguage language)
@@ -271,7 +290,10 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
             models = models.Where(m => m.Versions.Any(v => v.Language == language));
         }
 
-        return Filter(Project(db, models), q);
+        var rows = Filter(Project(db, models), q);
+        return q.Kpi is KpiSet set
+            ? InventoryKpiFilter.Apply(db, rows, new KpiSelection(set, q.Quarter), kpiOptions.CurrentValue, clock.GetUtcNow().UtcDateTime)
+            : rows;
     }
 
     // Member-init (not a constructor) so that EF can filter and sort on the derived columns in SQL.
@@ -282,6 +304,7 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
             Name = m.Name,
             BusinessUnit = m.BusinessUnit,
             Owner = m.Owner,
+            CreatedAt = m.CreatedAt,
             ModelType = m.ModelType,
             RiskTier = m.RiskTier,
             // A model's stage: Production while any version is in production, else its latest version's.
@@ -376,12 +399,14 @@ public sealed class InventoryService(IDbContextFactory<PortalDbContext> dbFactor
         rows.Select(r => new ModelSummary(r.Id, r.Name, r.BusinessUnit, r.Owner, r.ModelType, r.RiskTier, r.Stage, r.ChampionVersion,
             r.ChallengerCount, r.VersionCount, r.LatestLanguage, r.UpdatedAt, r.NextValidationDue, r.OpenAlerts, r.RetrainingRecommended, r.WithoutChampion));
 
-    private sealed class SummaryRow
+    /// <summary>A model with the derived columns the grid filters and sorts on (internal: the KPI filter reads it too).</summary>
+    internal sealed class SummaryRow
     {
         public int Id { get; init; }
         public string Name { get; init; } = "";
         public string BusinessUnit { get; init; } = "";
         public string Owner { get; init; } = "";
+        public DateTime CreatedAt { get; init; }
         public ModelType ModelType { get; init; }
         public RiskTier RiskTier { get; init; }
         public VersionStage? Stage { get; init; }

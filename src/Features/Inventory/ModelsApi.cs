@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using ModelOpsPortal.Domain;
+using ModelOpsPortal.Features.Kpis;
 using ModelOpsPortal.Infrastructure;
 using ModelOpsPortal.Infrastructure.Audit;
 using ModelOpsPortal.Infrastructure.Auth;
@@ -42,14 +43,35 @@ public static class ModelsApi
         return app;
     }
 
-    public static async Task<Ok<PagedResult<ModelSummary>>> ListModels([AsParameters] InventoryQueryParameters parameters, InventoryService inventory, CancellationToken ct) =>
-        TypedResults.Ok(await inventory.QueryModelsAsync(parameters.ToQuery(), ct));
+    public static async Task<Results<Ok<PagedResult<ModelSummary>>, ValidationProblem>> ListModels(
+        [AsParameters] InventoryQueryParameters parameters, InventoryService inventory, CancellationToken ct)
+    {
+        try
+        {
+            return TypedResults.Ok(await inventory.QueryModelsAsync(parameters.ToQuery(), ct));
+        }
+        catch (InputRejectedException e)
+        {
+            return ApiResults.Invalid(e);
+        }
+    }
 
     public static async Task ExportModels([AsParameters] InventoryQueryParameters parameters, InventoryService inventory, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
+        InventoryQuery query;
+        try
+        {
+            query = parameters.ToQuery();
+        }
+        catch (InputRejectedException e)
+        {
+            await ApiResults.Invalid(e).ExecuteAsync(http);
+            return;
+        }
+
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"model-inventory-{clock.GetUtcNow():yyyyMMdd}.csv\"";
-        await InventoryCsv.WriteAsync(inventory.StreamModelsAsync(parameters.ToQuery() with { Page = 1 }, ct), http.Response.BodyWriter.AsStream(), ct);
+        await InventoryCsv.WriteAsync(inventory.StreamModelsAsync(query with { Page = 1 }, ct), http.Response.BodyWriter.AsStream(), ct);
     }
 
     public static async Task<Results<Created<ModelDetails>, ValidationProblem, Conflict<ProblemDetails>>> RegisterModel(
@@ -223,10 +245,15 @@ public sealed record InventoryQueryParameters(
     InventorySort? Sort,
     bool? Descending,
     int? Page,
-    int? PageSize)
+    int? PageSize,
+    string? Kpi,
+    string? Quarter)
 {
+    /// <exception cref="InputRejectedException">An unknown KPI set or a quarter not written like 2026Q3.</exception>
     public InventoryQuery ToQuery() => new()
     {
+        Kpi = KpiQuery.Set(Kpi),
+        Quarter = KpiQuery.Quarter(Quarter),
         Name = Name,
         Stage = Stage,
         RiskTier = RiskTier,

@@ -15,7 +15,8 @@ public sealed class AccessibilityTests(SeededBrowserFixture browser) : IClassFix
         string[] paths = ["/models", "/models/16", "/models/16/edit", "/models/new", "/models/16/versions/new", "/models/16/versions/6",
             "/models/9999", "/models/16/versions/99", "/no-such-page", "/admin/api-keys", "/dev/sign-in", "/access-denied",
             "/alerts", "/alerts?modelId=13", "/models/13", "/models/6", "/models/16/compare", "/models/6/compare", "/models/2/fairness", "/models/6/fairness", "/requests", "/requests?status=all", "/requests/1", "/models/2/versions/1", "/audit", "/models/2/versions/1/card",
-            "/models/2/versions/1/lineage", "/models/2/evaluations/18", "/datasets", "/datasets/credit-risk_feature-store"];
+            "/models/2/versions/1/lineage", "/models/2/evaluations/18", "/datasets", "/datasets/credit-risk_feature-store",
+            "/kpis", "/kpis?riskTier=High", "/models?kpi=open-alerts"];
         foreach (var locale in new[] { "en-US", "ko-KR" })
         {
             foreach (var path in paths)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Inventory;
@@ -76,10 +77,14 @@ public sealed class DatabaseRulesTests : IDisposable
         await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(TestContext.Current.CancellationToken));
     }
 
+    private InventoryService Inventory() => new(database, database.Clock, new ModelOpsPortal.Infrastructure.Audit.AuditTrail(database.Clock),
+        new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddOptions<ModelOpsPortal.Features.Kpis.KpiOptions>().Services.BuildServiceProvider()
+            .GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<ModelOpsPortal.Features.Kpis.KpiOptions>>());
+
     [Fact]
     public async Task A_stale_edit_is_refused_by_the_concurrency_stamp()
     {
-        var service = new InventoryService(database, database.Clock, new ModelOpsPortal.Infrastructure.Audit.AuditTrail(database.Clock));
+        var service = Inventory();
         var model = await service.RegisterModelAsync(Inputs.Model(), "hana", TestContext.Current.CancellationToken);
         await service.UpdateModelAsync(model.Id, Inputs.Model("First edit"), model.ConcurrencyStamp, "hana", TestContext.Current.CancellationToken);
 
@@ -93,7 +98,7 @@ public sealed class DatabaseRulesTests : IDisposable
     [Fact]
     public async Task Timestamps_come_back_as_utc()
     {
-        var service = new InventoryService(database, database.Clock, new ModelOpsPortal.Infrastructure.Audit.AuditTrail(database.Clock));
+        var service = Inventory();
         var model = await service.RegisterModelAsync(Inputs.Model(), "hana", TestContext.Current.CancellationToken);
 
         var read = await service.GetModelAsync(model.Id, TestContext.Current.CancellationToken);

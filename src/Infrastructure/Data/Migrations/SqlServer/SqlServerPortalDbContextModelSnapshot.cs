@@ -348,6 +348,9 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<bool>("FairnessFailed")
+                        .HasColumnType("bit");
+
                     b.Property<int>("ModelId")
                         .HasColumnType("int");
 

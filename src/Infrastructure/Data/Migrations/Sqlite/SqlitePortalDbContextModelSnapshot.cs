@@ -331,6 +331,9 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("FairnessFailed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ModelId")
                         .HasColumnType("INTEGER");
 

@@ -1,0 +1,99 @@
+using System.Globalization;
+
+namespace ModelOpsPortal.Features.Kpis.Engine;
+
+/// <summary>Median, 90th percentile and count of a set of durations in days; null figures when the set is empty.</summary>
+public sealed record DurationSummary(int Count, double? MedianDays, double? P90Days)
+{
+    public static DurationSummary Of(IEnumerable<double> days)
+    {
+        ArgumentNullException.ThrowIfNull(days);
+        var sorted = days.Order().ToArray();
+        return new DurationSummary(sorted.Length, Distribution.Percentile(sorted, 0.5), Distribution.Percentile(sorted, 0.9));
+    }
+}
+
+public static class Distribution
+{
+    /// <summary>
+    /// The p-quantile of sorted values by linear interpolation between closest ranks (Hyndman and Fan type 7, the
+    /// default of numpy, pandas and Excel's PERCENTILE.INC); null for no values.
+    /// </summary>
+    public static double? Percentile(IReadOnlyList<double> sorted, double p)
+    {
+        ArgumentNullException.ThrowIfNull(sorted);
+        ArgumentOutOfRangeException.ThrowIfLessThan(p, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(p, 1);
+        if (sorted.Count == 0)
+        {
+            return null;
+        }
+
+        var rank = p * (sorted.Count - 1);
+        var below = (int)Math.Floor(rank);
+        var above = Math.Min(below + 1, sorted.Count - 1);
+        return sorted[below] + (rank - below) * (sorted[above] - sorted[below]);
+    }
+
+    /// <summary>How many values fall in each bucket [edges[i], edges[i+1]); the last bucket is open-ended.</summary>
+    public static int[] Histogram(IEnumerable<double> values, IReadOnlyList<double> edges)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(edges);
+        var counts = new int[edges.Count];
+        foreach (var v in values)
+        {
+            var bucket = edges.Count - 1;
+            while (bucket > 0 && v < edges[bucket])
+            {
+                bucket--;
+            }
+
+            counts[bucket]++;
+        }
+
+        return counts;
+    }
+}
+
+/// <summary>A calendar quarter, written "2026Q3".</summary>
+public readonly record struct Quarter(int Year, int Number) : IComparable<Quarter>
+{
+    public static Quarter Of(DateTime at) => new(at.Year, (at.Month + 2) / 3);
+
+    public DateTime Start => new(Year, (Number - 1) * 3 + 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    public DateTime End => Start.AddMonths(3);
+
+    public Quarter Previous => Number == 1 ? new Quarter(Year - 1, 4) : new Quarter(Year, Number - 1);
+
+    /// <summary>The <paramref name="count"/> quarters ending with this one, oldest first.</summary>
+    public IReadOnlyList<Quarter> LastOf(int count)
+    {
+        var list = new List<Quarter> { this };
+        while (list.Count < count)
+        {
+            list.Insert(0, list[0].Previous);
+        }
+
+        return list;
+    }
+
+    public static bool TryParse(string? text, out Quarter quarter)
+    {
+        quarter = default;
+        if (text is not { Length: 6 } || char.ToUpperInvariant(text[4]) != 'Q'
+            || !int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            || text[5] is < '1' or > '4')
+        {
+            return false;
+        }
+
+        quarter = new Quarter(year, text[5] - '0');
+        return true;
+    }
+
+    public int CompareTo(Quarter other) => (Year, Number).CompareTo((other.Year, other.Number));
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Year}Q{Number}");
+}

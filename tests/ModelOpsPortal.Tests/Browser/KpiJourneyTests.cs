@@ -1,0 +1,54 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ModelOpsPortal.Tests.Browser;
+
+/// <summary>An executive lands on the KPI dashboard, filters it, and drills down to the models behind a figure; with the keyboard alone too.</summary>
+public sealed class KpiJourneyTests(SeededBrowserFixture browser) : IClassFixture<SeededBrowserFixture>
+{
+    [Fact]
+    public async Task An_executive_lands_on_the_kpis_filters_them_and_opens_the_models_behind_a_figure()
+    {
+        var page = await browser.SignedInPageAsync("Min-jun Lee");
+        await page.GotoAsync("/");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/kpis$"));
+        await Interactivity.WaitAsync(page);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Model lifecycle KPIs", Level = 1 })).ToBeVisibleAsync();
+
+        await page.GetByTestId("kpi-risk-tier").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "High risk" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("riskTier=High"));
+        await Expect(page.GetByTestId("kpi-scope")).ToContainTextAsync("risk tier: High risk");
+        var count = int.Parse(await page.GetByTestId("kpi-in-production-link").InnerTextAsync(), System.Globalization.CultureInfo.CurrentCulture);
+
+        await page.GetByTestId("kpi-in-production-link").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/models\\?kpi=in-production&riskTier=High"));
+        await Expect(page.GetByTestId("kpi-drill-down")).ToContainTextAsync("models in production");
+        await Expect(page.Locator(".mud-table-body tr.mud-table-row")).ToHaveCountAsync(count);
+        await Expect(page.Locator(".mud-table-body")).ToContainTextAsync("Production");
+        await Expect(page.Locator(".mud-table-body")).Not.ToContainTextAsync("Medium");
+
+        await page.GetByTestId("kpi-drill-clear").ClickAsync();
+        await Expect(page.GetByTestId("kpi-drill-down")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task The_dashboard_can_be_read_and_followed_with_the_keyboard_alone()
+    {
+        var page = await browser.SignedInPageAsync("Min-jun Lee");
+        await page.GotoAsync("/kpis");
+        await Interactivity.WaitAsync(page);
+
+        // Tab from the top of the page to the "models with open alerts" figure and follow it with Enter.
+        var target = page.GetByTestId("kpi-open-alerts-link");
+        for (var i = 0; i < 60 && !await target.EvaluateAsync<bool>("e => e === document.activeElement"); i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        await Expect(target).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("kpi=open-alerts"));
+        await Expect(page.GetByTestId("kpi-drill-down")).ToContainTextAsync("production models with open alerts");
+    }
+}
