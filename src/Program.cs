@@ -43,6 +43,11 @@ builder.Services.AddPortalHealthChecks();
 
 var app = builder.Build();
 
+if (await app.Services.RunPortalCommandAsync(app.Configuration, args))
+{
+    return;
+}
+
 await app.Services.InitializePortalDataAsync();
 
 if (!app.Environment.IsDevelopment())

@@ -86,6 +86,9 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
                 .HasFilter("\"ProductionRole\" = 'Champion'")
                 .HasDatabaseName("UX_ModelVersions_OneChampionPerModel");
             v.HasIndex(x => x.Stage);
+            // Per-model stage lookups (the inventory's stage, the KPI sets): without it SQLite's planner, which has no
+            // statistics, may pick the Stage index and scan every production version for each model.
+            v.HasIndex(x => new { x.ModelId, x.Stage });
             v.HasIndex(x => x.Language);
             v.Property(x => x.Algorithm).HasMaxLength(FieldLimits.ShortText);
             v.Property(x => x.Framework).HasMaxLength(FieldLimits.ShortText);
@@ -208,6 +211,8 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             r.HasIndex(x => new { x.ModelId, x.VersionNumber, x.Kind }).IsUnique()
                 .HasFilter("\"Status\" = 'Open'").HasDatabaseName("UX_Requests_OneOpenPerKind");
             r.HasIndex(x => new { x.Status, x.RequestedAt });
+            // A model's approved (or open) requests: the KPI sets' revalidation and retirement checks.
+            r.HasIndex(x => new { x.ModelId, x.Status, x.Kind });
             r.HasMany(x => x.Decisions).WithOne().HasForeignKey(d => d.RequestId).OnDelete(DeleteBehavior.Cascade);
         });
 

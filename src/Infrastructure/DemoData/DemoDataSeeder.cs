@@ -51,7 +51,28 @@ public static class DemoDataRegistration
     public static IServiceCollection AddDemoData(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.Section));
-        return services.AddSingleton<DemoDataSeeder>();
+        return services.AddSingleton<DemoDataSeeder>().AddSingleton<SyntheticPortfolio>();
+    }
+
+    /// <summary>
+    /// Runs a command instead of the portal when the first argument names one:
+    /// <c>generate-portfolio [--models 10000] [--seed 42]</c> migrates the configured database and writes the synthetic
+    /// portfolio into it (it must be empty). Returns true when a command ran (the process should then exit).
+    /// </summary>
+    public static async Task<bool> RunPortalCommandAsync(this IServiceProvider services, IConfiguration configuration, string[] args, CancellationToken ct = default)
+    {
+        if (args.FirstOrDefault() != "generate-portfolio")
+        {
+            return false;
+        }
+
+        await DatabaseSetup.MigrateAsync(services, ct);
+        var models = int.Parse(configuration["models"] ?? "10000", System.Globalization.CultureInfo.InvariantCulture);
+        var seed = int.Parse(configuration["seed"] ?? "42", System.Globalization.CultureInfo.InvariantCulture);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var (written, versions) = await services.GetRequiredService<SyntheticPortfolio>().GenerateAsync(models, seed, ct);
+        Console.WriteLine($"Generated {written} models with {versions} versions in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s.");
+        return true;
     }
 
     /// <summary>Migrates the database, then seeds the demo portfolio when configured and the database is empty.</summary>

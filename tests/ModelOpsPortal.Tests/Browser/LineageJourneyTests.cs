@@ -60,7 +60,9 @@ public sealed class LineageJourneyTests(BrowserFixture browser) : IClassFixture<
         await Expect(row).ToContainTextAsync("Approved");
 
         // And the datasets list finds it by part of its name.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Datasets", Exact = true }).ClickAsync();
+        // A fresh load: the graph's SVG links load pages in full, and a click on the menu before that page's circuit is
+        // live would reach a static page whose search box is not listening yet.
+        await page.GotoAsync("/datasets");
         await Interactivity.WaitAsync(page);
         // The class's other journey registers a second dataset; wait for the first page of the list, then search.
         await Expect(page.GetByTestId("datasets-table").GetByTestId("dataset-link").First).ToBeVisibleAsync();

@@ -294,4 +294,31 @@ public sealed class KpiApiTests : IDisposable
             Assert.Equal(q.GetProperty("promoted").GetInt32().ToString(CultureInfo.InvariantCulture), rows[("throughput", q.GetProperty("quarter").GetString()!, "promoted")]);
         }
     }
+
+    [Fact]
+    public async Task The_synthetic_portfolio_is_consistent_and_its_kpis_match_their_drill_downs()
+    {
+        var generator = portal.Services.GetRequiredService<ModelOpsPortal.Infrastructure.DemoData.SyntheticPortfolio>();
+
+        var (models, versions) = await generator.GenerateAsync(200, seed: 7, Ct);
+        var k = await KpisAsync();
+        var again = await Assert.ThrowsAsync<InvalidOperationException>(() => generator.GenerateAsync(10, ct: Ct));
+
+        Assert.Equal(200, models);
+        Assert.InRange(versions, 600, 1400); // 1 to 9 per model
+        Assert.Equal(200, k.GetProperty("reach").GetProperty("models").GetInt32());
+        Assert.Equal(versions, k.GetProperty("reach").GetProperty("versions").GetInt32());
+        await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(Ct);
+        Assert.False(await db.Versions.GroupBy(v => v.ModelId).AnyAsync(g => g.Count(v => v.ProductionRole == ProductionRole.Champion) > 1, Ct));
+        Assert.True(await db.Evaluations.AnyAsync(Ct));
+        foreach (var (set, figure) in new[] { ("in-production", k.GetProperty("health").GetProperty("inProduction")), ("open-alerts", k.GetProperty("health").GetProperty("openAlerts")),
+                     ("unwatched", k.GetProperty("health").GetProperty("unwatched")), ("production-after-three-months", k.GetProperty("timeToProduction").GetProperty("overThreeMonths")) })
+        {
+            var listed = JsonDocument.Parse(await executive.GetStringAsync($"/api/models?kpi={set}&pageSize=1", Ct)).RootElement.GetProperty("totalCount").GetInt32();
+            Assert.Equal(figure.GetInt32(), listed);
+        }
+
+        Assert.True(k.GetProperty("health").GetProperty("inProduction").GetInt32() > 0);
+        Assert.Contains("empty database", again.Message, StringComparison.Ordinal);
+    }
 }

@@ -458,6 +458,8 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
 
                     b.HasIndex("Status", "RequestedAt");
 
+                    b.HasIndex("ModelId", "Status", "Kind");
+
                     b.HasIndex("ModelId", "VersionNumber", "Kind")
                         .IsUnique()
                         .HasDatabaseName("UX_Requests_OneOpenPerKind")
@@ -657,6 +659,8 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
 
                     b.HasIndex("ModelId", "Number")
                         .IsUnique();
+
+                    b.HasIndex("ModelId", "Stage");
 
                     b.ToTable("ModelVersions", (string)null);
                 });

@@ -439,6 +439,8 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("Status", "RequestedAt");
 
+                    b.HasIndex("ModelId", "Status", "Kind");
+
                     b.HasIndex("ModelId", "VersionNumber", "Kind")
                         .IsUnique()
                         .HasDatabaseName("UX_Requests_OneOpenPerKind")
@@ -634,6 +636,8 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
 
                     b.HasIndex("ModelId", "Number")
                         .IsUnique();
+
+                    b.HasIndex("ModelId", "Stage");
 
                     b.ToTable("ModelVersions", (string)null);
                 });
