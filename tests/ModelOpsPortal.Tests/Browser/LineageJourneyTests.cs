@@ -25,6 +25,7 @@ public sealed class LineageJourneyTests(BrowserFixture browser) : IClassFixture<
         var version = Inputs.Version();
         version.TrainingDataset = new DatasetInput { Name = "lake/retail apps 100%", Sha256 = new string('c', 64), Rows = 5000, SnapshotDate = new DateOnly(2026, 3, 31) };
         await inventory.RegisterVersionAsync(model.Id, version, "Hana Kim", ct);
+        await TestModels.RegisterAsync(services, "Traced journey neighbour", [], versions: 1, tier: RiskTier.Low); // a second dataset for the search
         var evaluation = await services.GetRequiredService<EvaluationService>().EvaluateAsync(model.Id,
             new EvaluationRequest(1, null, new DateOnly(2026, 4, 1), new DateOnly(2026, 4, 30), "April validation sample"), new MemoryStream(Encoding.UTF8.GetBytes(TestModels.SmallBatchCsv())), "Hana Kim", ct);
         var lifecycle = services.GetRequiredService<LifecycleService>();
@@ -64,9 +65,9 @@ public sealed class LineageJourneyTests(BrowserFixture browser) : IClassFixture<
         // live would reach a static page whose search box is not listening yet.
         await page.GotoAsync("/datasets");
         await Interactivity.WaitAsync(page);
-        // The class's other journey registers a second dataset; wait for the first page of the list, then search.
-        await Expect(page.GetByTestId("datasets-table").GetByTestId("dataset-link").First).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("datasets-table").GetByTestId("dataset-link")).ToHaveCountAsync(2);
         await page.GetByLabel("Search datasets").FillAsync("100%");
+        await page.GetByLabel("Search datasets").PressAsync("Enter");
         await Expect(page.GetByTestId("datasets-table").GetByTestId("dataset-link")).ToHaveTextAsync(["lake/retail apps 100%"]);
     }
 
