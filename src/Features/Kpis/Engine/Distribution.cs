@@ -34,26 +34,6 @@ public static class Distribution
         var above = Math.Min(below + 1, sorted.Count - 1);
         return sorted[below] + (rank - below) * (sorted[above] - sorted[below]);
     }
-
-    /// <summary>How many values fall in each bucket [edges[i], edges[i+1]); the last bucket is open-ended.</summary>
-    public static int[] Histogram(IEnumerable<double> values, IReadOnlyList<double> edges)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        ArgumentNullException.ThrowIfNull(edges);
-        var counts = new int[edges.Count];
-        foreach (var v in values)
-        {
-            var bucket = edges.Count - 1;
-            while (bucket > 0 && v < edges[bucket])
-            {
-                bucket--;
-            }
-
-            counts[bucket]++;
-        }
-
-        return counts;
-    }
 }
 
 /// <summary>A calendar quarter, written "2026Q3".</summary>
