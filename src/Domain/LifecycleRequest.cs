@@ -35,7 +35,7 @@ public enum DecisionKind
 /// latest evaluation's metrics, the comparison with the champion, the fairness status). Validators decide it; a version
 /// has at most one open request of a kind.
 /// </summary>
-public sealed class LifecycleRequest
+public sealed class LifecycleRequest : IBelongsToModel
 {
     public int Id { get; private set; }
     public int ModelId { get; set; }
@@ -69,6 +69,13 @@ public sealed class LifecycleRequest
     public DateTime? ClosedAt { get; set; }
     public string? ClosedBy { get; set; }
 
+    /// <summary>
+    /// Days from the request to its decision (approved or rejected, to the millisecond); null while open or when
+    /// withdrawn. Computed by the database from <see cref="RequestedAt"/> and <see cref="ClosedAt"/>, and indexed with
+    /// <see cref="Kind"/> so that the approval cycle-time percentiles are read at their ranks instead of row by row.
+    /// </summary>
+    public double? DecisionDays { get; private set; }
+
     /// <summary>Changed on every update, so two validators deciding at once cannot both succeed.</summary>
     public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();
 
@@ -88,7 +95,7 @@ public sealed class RequestDecision
 }
 
 /// <summary>One change of a version's stage or production role, and the request that made it (the version's timeline).</summary>
-public sealed class StageChange
+public sealed class StageChange : IBelongsToModel
 {
     public int Id { get; private set; }
     public int ModelId { get; set; }

@@ -1,7 +1,7 @@
 namespace ModelOpsPortal.Domain;
 
 /// <summary>One trained artifact of a model.</summary>
-public sealed class ModelVersion
+public sealed class ModelVersion : IBelongsToModel
 {
     public int Id { get; private set; }
     public int ModelId { get; set; }

@@ -38,6 +38,15 @@ public sealed class InventoryService(
         return await Filter(db, query).CountAsync(ct);
     }
 
+    /// <summary>How many models match the filters, per risk tier (the KPI dashboard's revalidation figures), grouped in SQL.</summary>
+    public async Task<IReadOnlyDictionary<RiskTier, int>> CountByRiskTierAsync(InventoryQuery query, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var groups = await Filter(db, query).GroupBy(r => r.RiskTier).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        return groups.ToDictionary(g => g.Key, g => g.Count);
+    }
+
     /// <summary>How many models matching the filters are at each stage (a model's stage as the grid shows it), grouped in SQL.</summary>
     public async Task<IReadOnlyList<(VersionStage? Stage, int Count)>> StageCountsAsync(InventoryQuery query, CancellationToken ct = default)
     {

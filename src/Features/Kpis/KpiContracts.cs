@@ -75,6 +75,13 @@ public sealed class KpiOptions
 
     /// <summary>Throughput goes back this many quarters, the current one included.</summary>
     public int Quarters { get; set; } = 8;
+
+    /// <summary>
+    /// How long a computed report is served again to readers of the same filter, unless this instance writes to the
+    /// database first (0: compute on every view). Bounds how late a write by another instance, or the passing of a
+    /// deadline, reaches the dashboard.
+    /// </summary>
+    public int SnapshotSeconds { get; set; } = 60;
 }
 
 /// <summary>The dashboard's filters: a business unit and a risk tier, each optional.</summary>

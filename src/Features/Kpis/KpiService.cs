@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ModelOpsPortal.Domain;
@@ -13,37 +14,109 @@ namespace ModelOpsPortal.Features.Kpis;
 /// production date, decision times, champion snapshot dates) from which the pure engine takes medians and percentiles.
 /// No entity is loaded.
 /// </summary>
-public sealed class KpiService(IDbContextFactory<PortalDbContext> dbFactory, InventoryService inventory, IOptionsMonitor<KpiOptions> options, TimeProvider clock)
+public sealed class KpiService(
+    IDbContextFactory<PortalDbContext> dbFactory, InventoryService inventory, DataChanges changes, IOptionsMonitor<KpiOptions> options, TimeProvider clock)
 {
     /// <summary>Month buckets of the time-to-production histogram: 0–1, 1–2, … 11–12 and 12 or more.</summary>
     public const int HistogramMonths = 12;
 
+    /// <summary>Snapshots kept at most (filters are free text: a flood of business units must not grow memory).</summary>
+    private const int MaxSnapshots = 256;
+
+    private readonly ConcurrentDictionary<KpiFilter, Snapshot> snapshots = new();
+
     /// <summary>The policies in force (revalidation periods, the unwatched and stale thresholds).</summary>
     public KpiOptions Policy => options.CurrentValue;
 
-    public async Task<KpiReport> ReportAsync(KpiFilter filter, CancellationToken ct = default)
+    /// <summary>
+    /// The report for a filter, from the latest snapshot while it is current: nothing was written through this
+    /// process since it was computed and it is younger than <see cref="KpiOptions.SnapshotSeconds"/>. Otherwise it is
+    /// computed again, once however many readers ask at the same moment.
+    /// </summary>
+    public Task<KpiReport> ReportAsync(KpiFilter filter, CancellationToken ct = default) => SnapshotAsync(filter, refresh: false, ct);
+
+    /// <summary>The report for a filter computed again now (the dashboard's Refresh), and kept as its snapshot.</summary>
+    public Task<KpiReport> RefreshAsync(KpiFilter filter, CancellationToken ct = default) => SnapshotAsync(filter, refresh: true, ct);
+
+    private async Task<KpiReport> SnapshotAsync(KpiFilter filter, bool refresh, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        filter = new KpiFilter(NullIfBlank(filter.BusinessUnit), filter.RiskTier);
+        var maxAge = TimeSpan.FromSeconds(options.CurrentValue.SnapshotSeconds);
+        if (maxAge <= TimeSpan.Zero)
+        {
+            return await ComputeAsync(filter, ct);
+        }
+
+        while (true)
+        {
+            var generation = changes.Generation;
+            var now = clock.GetUtcNow();
+            var current = snapshots.GetValueOrDefault(filter);
+            if (!refresh && current is not null && current.Generation == generation && now - current.Started < maxAge && !current.Failed)
+            {
+                return await current.Report.Value.WaitAsync(ct);
+            }
+
+            if (current is null && snapshots.Count >= MaxSnapshots)
+            {
+                snapshots.Clear();
+            }
+
+            // Not the caller's token: other readers may be waiting for the same computation.
+            var next = new Snapshot(generation, now, new Lazy<Task<KpiReport>>(() => ComputeAsync(filter, CancellationToken.None)));
+            if (current is null ? snapshots.TryAdd(filter, next) : snapshots.TryUpdate(filter, next, current))
+            {
+                return await next.Report.Value.WaitAsync(ct);
+            }
+
+            refresh = false; // Another reader started a computation just now: use it.
+        }
+    }
+
+    /// <summary>Every figure computed from the database now.</summary>
+    public async Task<KpiReport> ComputeAsync(KpiFilter filter, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var now = clock.GetUtcNow().UtcDateTime;
         var policy = options.CurrentValue;
         var scope = new InventoryQuery { BusinessUnit = NullIfBlank(filter.BusinessUnit), RiskTier = filter.RiskTier };
-        Task<int> CountAsync(KpiSet set, RiskTier? tier = null) => inventory.CountAsync(scope with { Kpi = set, RiskTier = tier ?? filter.RiskTier }, ct);
 
-        // The figures are independent read-only queries, each on its own context: run them side by side.
-        var stagesTask = inventory.StageCountsAsync(scope, ct);
+        // The figures are independent read-only queries, each on its own context. SQLite's ADO.NET provider completes its
+        // "async" calls synchronously, so awaiting them together would still run them one by one: they run on the thread
+        // pool instead, as many at a time as there are cores (every query is CPU-bound in SQLite; more would only queue).
+        var lanes = new SemaphoreSlim(Math.Clamp(Environment.ProcessorCount, 1, 4));
+        async Task<T> RunAsync<T>(Func<Task<T>> query)
+        {
+            await lanes.WaitAsync(ct);
+            try
+            {
+                return await Task.Run(query, ct);
+            }
+            finally
+            {
+                lanes.Release();
+            }
+        }
+
+        Task<int> CountAsync(KpiSet set) => RunAsync(() => inventory.CountAsync(scope with { Kpi = set }, ct));
+        Task<IReadOnlyDictionary<RiskTier, int>> ByTierAsync(KpiSet set) => RunAsync(() => inventory.CountByRiskTierAsync(scope with { Kpi = set }, ct));
+
+        // Started longest first, so that the last to finish are short.
+        var throughputTask = RunAsync(() => ThroughputAsync(filter, Quarter.Of(now).LastOf(policy.Quarters), ct));
+        var versionsTask = RunAsync(() => VersionsAsync(filter, ct));
+        var firstsTask = RunAsync(() => FirstProductionAsync(filter, ct));
         var counts = new[]
         {
-            KpiSet.WithChampion, KpiSet.WithChallenger, KpiSet.WithoutChampion, KpiSet.NeverInProduction, KpiSet.ReachedProduction,
-            KpiSet.ProductionAfterThreeMonths, KpiSet.ProductionAfterSevenMonths, KpiSet.OpenAlerts, KpiSet.DriftAlerts, KpiSet.FairnessFailed,
-            KpiSet.RetrainingRecommended, KpiSet.Unwatched, KpiSet.StaleTrainingData,
-        }.ToDictionary(set => set, set => CountAsync(set));
-        var tiers = (filter.RiskTier is RiskTier only ? [only] : Enum.GetValues<RiskTier>())
-            .Select(tier => (Tier: tier, InProduction: CountAsync(KpiSet.InProduction, tier), Overdue: CountAsync(KpiSet.RevalidationOverdue, tier))).ToList();
-        var versionsTask = VersionsAsync(filter, ct);
-        var firstsTask = FirstProductionAsync(filter, ct);
-        var cyclesTask = ApprovalCyclesAsync(filter, ct);
-        var snapshotsTask = ChampionSnapshotsAsync(filter, ct);
-        var throughputTask = ThroughputAsync(filter, Quarter.Of(now).LastOf(policy.Quarters), ct);
+            KpiSet.FairnessFailed, KpiSet.Unwatched, KpiSet.ProductionAfterThreeMonths, KpiSet.ProductionAfterSevenMonths, KpiSet.WithChampion,
+            KpiSet.StaleTrainingData, KpiSet.NeverInProduction, KpiSet.ReachedProduction, KpiSet.OpenAlerts, KpiSet.DriftAlerts,
+            KpiSet.RetrainingRecommended, KpiSet.WithoutChampion, KpiSet.WithChallenger,
+        }.ToDictionary(set => set, CountAsync);
+        var overdueTask = ByTierAsync(KpiSet.RevalidationOverdue);
+        var inProductionTask = ByTierAsync(KpiSet.InProduction);
+        var snapshotsTask = RunAsync(() => ChampionSnapshotsAsync(filter, ct));
+        var cyclesTask = RunAsync(() => ApprovalCyclesAsync(filter, ct));
+        var stagesTask = RunAsync(() => inventory.StageCountsAsync(scope, ct));
 
         var modelsByStage = (await stagesTask)
             .OrderBy(s => s.Stage is null ? int.MaxValue : (int)s.Stage).Select(s => new StageCount(s.Stage, s.Count)).ToList();
@@ -58,11 +131,11 @@ public sealed class KpiService(IDbContextFactory<PortalDbContext> dbFactory, Inv
         var (versionsByStage, versionsReached) = await versionsTask;
         var versionCount = versionsByStage.Sum(s => s.Count);
         var modelsReached = await counts[KpiSet.ReachedProduction];
-        var revalidation = new List<RevalidationByTier>();
-        foreach (var t in tiers)
-        {
-            revalidation.Add(new RevalidationByTier(t.Tier, policy.RevalidationMonths.GetValueOrDefault(t.Tier), await t.InProduction, await t.Overdue));
-        }
+        var (overdue, inProductionByTier) = (await overdueTask, await inProductionTask);
+        var revalidation = (filter.RiskTier is RiskTier only ? [only] : Enum.GetValues<RiskTier>())
+            .Select(tier => new RevalidationByTier(tier, policy.RevalidationMonths.GetValueOrDefault(tier),
+                inProductionByTier.GetValueOrDefault(tier), overdue.GetValueOrDefault(tier)))
+            .ToList();
 
         return new KpiReport(
             now,
@@ -83,8 +156,7 @@ public sealed class KpiService(IDbContextFactory<PortalDbContext> dbFactory, Inv
     private async Task<(List<StageCount> ByStage, int Reached)> VersionsAsync(KpiFilter filter, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var scoped = Scoped(db, filter);
-        var versions = db.Versions.AsNoTracking().Where(v => scoped.Any(m => m.Id == v.ModelId));
+        var versions = InScope(db, db.Versions.AsNoTracking(), filter);
         var byStage = (await versions.GroupBy(v => v.Stage).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
             .OrderBy(g => (int)g.Key).Select(g => new StageCount(g.Key, g.Count)).ToList();
         var reached = await versions.CountAsync(v => v.Stage == VersionStage.Production
@@ -101,6 +173,18 @@ public sealed class KpiService(IDbContextFactory<PortalDbContext> dbFactory, Inv
         }
 
         return filter.RiskTier is RiskTier tier ? models.Where(m => m.RiskTier == tier) : models;
+    }
+
+    /// <summary>The records of the models in scope; unfiltered, every record (no per-row check that its model exists).</summary>
+    private static IQueryable<T> InScope<T>(PortalDbContext db, IQueryable<T> records, KpiFilter filter) where T : class, IBelongsToModel
+    {
+        if (NullIfBlank(filter.BusinessUnit) is null && filter.RiskTier is null)
+        {
+            return records;
+        }
+
+        var scoped = Scoped(db, filter);
+        return records.Where(r => scoped.Any(m => m.Id == r.ModelId));
     }
 
     /// <summary>Registration and first recorded production per model that got there (one row per model, aggregated in SQL).</summary>
@@ -132,23 +216,41 @@ public sealed class KpiService(IDbContextFactory<PortalDbContext> dbFactory, Inv
         return new TimeToProduction(days, over3, Share(over3, days.Count), over7, Share(over7, days.Count), byMonth);
     }
 
+    /// <summary>
+    /// Per request kind, the count of decided requests and the values at the median's and p90's ranks, read in the
+    /// database's order of <see cref="LifecycleRequest.DecisionDays"/> (an index): a few rows per kind, however many requests.
+    /// </summary>
     private async Task<IReadOnlyList<ApprovalCycle>> ApprovalCyclesAsync(KpiFilter filter, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var scoped = Scoped(db, filter);
-        var decided = await db.Requests.AsNoTracking()
-            .Where(r => scoped.Any(m => m.Id == r.ModelId) && (r.Status == RequestStatus.Approved || r.Status == RequestStatus.Rejected) && r.ClosedAt != null)
-            .Select(r => new { r.Kind, r.RequestedAt, r.ClosedAt }).ToListAsync(ct);
-        return [.. Enum.GetValues<RequestKind>().Select(kind => new ApprovalCycle(kind,
-            DurationSummary.Of(decided.Where(r => r.Kind == kind).Select(r => (r.ClosedAt!.Value - r.RequestedAt).TotalDays))))];
+        var decided = InScope(db, db.Requests.AsNoTracking().Where(r => r.DecisionDays != null), filter);
+        var counts = (await decided.GroupBy(r => r.Kind).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct))
+            .ToDictionary(g => g.Key, g => g.Count);
+        async Task<double?> QuantileAsync(RequestKind kind, int count, double p)
+        {
+            var (below, above, fraction) = Distribution.Ranks(count, p);
+            var values = await decided.Where(r => r.Kind == kind).OrderBy(r => r.DecisionDays)
+                .Select(r => r.DecisionDays!.Value).Skip(below).Take(above - below + 1).ToListAsync(ct);
+            return values.Count == 0 ? null : Distribution.Interpolate(values[0], values[^1], fraction);
+        }
+
+        var cycles = new List<ApprovalCycle>();
+        foreach (var kind in Enum.GetValues<RequestKind>())
+        {
+            var count = counts.GetValueOrDefault(kind);
+            cycles.Add(new ApprovalCycle(kind, count == 0
+                ? new DurationSummary(0, null, null)
+                : new DurationSummary(count, await QuantileAsync(kind, count, 0.5), await QuantileAsync(kind, count, 0.9))));
+        }
+
+        return cycles;
     }
 
     private async Task<List<DateOnly?>> ChampionSnapshotsAsync(KpiFilter filter, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var scoped = Scoped(db, filter);
-        return await db.Versions.AsNoTracking()
-            .Where(v => scoped.Any(m => m.Id == v.ModelId) && v.ProductionRole == ProductionRole.Champion)
+        return await InScope(db, db.Versions.AsNoTracking(), filter)
+            .Where(v => v.ProductionRole == ProductionRole.Champion)
             .Select(v => v.TrainingDataset.SnapshotDate).ToListAsync(ct);
     }
 
@@ -163,13 +265,12 @@ public sealed class KpiService(IDbContextFactory<PortalDbContext> dbFactory, Inv
     private async Task<IReadOnlyList<QuarterThroughput>> ThroughputAsync(KpiFilter filter, IReadOnlyList<Quarter> quarters, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var scoped = Scoped(db, filter);
         var start = quarters[0].Start;
-        var registered = await scoped.Where(m => m.CreatedAt >= start)
+        var registered = await Scoped(db, filter).Where(m => m.CreatedAt >= start)
             .GroupBy(m => new { m.CreatedAt.Year, Q = (m.CreatedAt.Month + 2) / 3 }).Select(g => new { g.Key.Year, g.Key.Q, Count = g.Count() }).ToListAsync(ct);
         async Task<Dictionary<Quarter, int>> ModelsMovedToAsync(VersionStage stage) =>
-            (await db.StageChanges.AsNoTracking()
-                .Where(c => c.ToStage == stage && c.ChangedAt >= start && scoped.Any(m => m.Id == c.ModelId))
+            (await InScope(db, db.StageChanges.AsNoTracking(), filter)
+                .Where(c => c.ToStage == stage && c.ChangedAt >= start)
                 .Select(c => new { c.ModelId, c.ChangedAt.Year, Q = (c.ChangedAt.Month + 2) / 3 }).Distinct()
                 .GroupBy(x => new { x.Year, x.Q }).Select(g => new { g.Key.Year, g.Key.Q, Count = g.Count() }).ToListAsync(ct))
             .ToDictionary(x => new Quarter(x.Year, x.Q), x => x.Count);
@@ -177,6 +278,11 @@ public sealed class KpiService(IDbContextFactory<PortalDbContext> dbFactory, Inv
         var retired = await ModelsMovedToAsync(VersionStage.Retired);
         var registeredBy = registered.ToDictionary(x => new Quarter(x.Year, x.Q), x => x.Count);
         return [.. quarters.Select(q => new QuarterThroughput(q.ToString(), registeredBy.GetValueOrDefault(q), promoted.GetValueOrDefault(q), retired.GetValueOrDefault(q)))];
+    }
+
+    private sealed record Snapshot(long Generation, DateTimeOffset Started, Lazy<Task<KpiReport>> Report)
+    {
+        public bool Failed => Report.IsValueCreated && (Report.Value.IsFaulted || Report.Value.IsCanceled);
     }
 
     private static double? Share(int part, int whole) => whole == 0 ? null : (double)part / whole;

@@ -9,6 +9,7 @@ public static class KpisRegistration
             .Validate(o => o.UnwatchedAfterDays is >= 1 and <= 3650, "Kpis:UnwatchedAfterDays must be between 1 and 3650.")
             .Validate(o => o.StaleTrainingDataMonths is >= 1 and <= 240, "Kpis:StaleTrainingDataMonths must be between 1 and 240.")
             .Validate(o => o.Quarters is >= 1 and <= 40, "Kpis:Quarters must be between 1 and 40.")
+            .Validate(o => o.SnapshotSeconds is >= 0 and <= 3600, "Kpis:SnapshotSeconds must be between 0 and 3600.")
             .ValidateOnStart();
         return services.AddSingleton<KpiService>();
     }

@@ -49,11 +49,12 @@ public static class DatabaseSetup
         var options = section.Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connection = configuration.GetConnectionString(ConnectionStringName);
 
+        services.AddSingleton<DataChanges>();
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = ResolveSqlitePath(string.IsNullOrWhiteSpace(connection) ? DefaultSqliteConnection : connection, environment.ContentRootPath);
-                services.AddDbContextFactory<SqlitePortalDbContext>(o => o.UseSqlite(sqlite));
+                services.AddDbContextFactory<SqlitePortalDbContext>((sp, o) => o.UseSqlite(sqlite).AddInterceptors(sp.GetRequiredService<DataChanges>()));
                 services.AddSingleton<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<SqlitePortalDbContext>>();
                 break;
             case DatabaseProvider.SqlServer:
@@ -65,7 +66,7 @@ public static class DatabaseSetup
 
                 // No retrying execution strategy: it refuses the explicit transactions that keep an upload, a decision and
                 // its audit events together. Transient faults are for issue #9 (units of work run inside the strategy).
-                services.AddDbContextFactory<SqlServerPortalDbContext>(o => o.UseSqlServer(connection));
+                services.AddDbContextFactory<SqlServerPortalDbContext>((sp, o) => o.UseSqlServer(connection).AddInterceptors(sp.GetRequiredService<DataChanges>()));
                 services.AddSingleton<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<SqlServerPortalDbContext>>();
                 break;
             default:
@@ -90,6 +91,21 @@ public static class DatabaseSetup
             // Write-ahead logging: pages keep reading while an upload writes, and commits are cheaper.
             // The setting is stored in the database file, so once is enough.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+    }
+
+    /// <summary>
+    /// Refreshes the SQLite planner's statistics where tables have grown or shrunk a lot since they were last gathered (a
+    /// bounded sample per index, so a few milliseconds on a fresh file and well under a second on a large one). Without
+    /// them the planner may walk a low-selectivity index row by row: the KPI dashboard on 10,000 models was twice as slow.
+    /// SQL Server keeps its statistics itself.
+    /// </summary>
+    public static async Task OptimizeAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(ct);
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002;", ct);
         }
     }
 

@@ -89,6 +89,8 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             // Per-model stage lookups (the inventory's stage, the KPI sets): without it SQLite's planner, which has no
             // statistics, may pick the Stage index and scan every production version for each model.
             v.HasIndex(x => new { x.ModelId, x.Stage });
+            // Per-model role lookups (challengers, the champion's snapshot): the covering index skips the rows.
+            v.HasIndex(x => new { x.ModelId, x.ProductionRole });
             v.HasIndex(x => x.Language);
             v.Property(x => x.Algorithm).HasMaxLength(FieldLimits.ShortText);
             v.Property(x => x.Framework).HasMaxLength(FieldLimits.ShortText);
@@ -213,6 +215,9 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             r.HasIndex(x => new { x.Status, x.RequestedAt });
             // A model's approved (or open) requests: the KPI sets' revalidation and retirement checks.
             r.HasIndex(x => new { x.ModelId, x.Status, x.Kind });
+            // Computed per provider (see ProviderContexts); ordered per kind for the cycle-time percentiles.
+            r.Property(x => x.DecisionDays).ValueGeneratedOnAddOrUpdate();
+            r.HasIndex(x => new { x.Kind, x.DecisionDays });
             r.HasMany(x => x.Decisions).WithOne().HasForeignKey(d => d.RequestId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -254,6 +259,9 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
         {
             c.ToTable("StageChanges");
             c.HasIndex(x => new { x.ModelId, x.VersionNumber, x.ChangedAt });
+            // Covers a model's first move to a stage (time to production, the KPI sets) and whether a version ever
+            // reached one (versions reached production): one seek per model or version, no row read.
+            c.HasIndex(x => new { x.ModelId, x.ToStage, x.VersionNumber, x.ChangedAt });
             c.HasOne<Model>().WithMany().HasForeignKey(x => x.ModelId).OnDelete(DeleteBehavior.Restrict);
             c.Property(x => x.FromStage).HasConversion<string>().HasMaxLength(24);
             c.Property(x => x.ToStage).HasConversion<string>().HasMaxLength(24);

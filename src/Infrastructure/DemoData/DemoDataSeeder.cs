@@ -71,11 +71,12 @@ public static class DemoDataRegistration
         var seed = int.Parse(configuration["seed"] ?? "42", System.Globalization.CultureInfo.InvariantCulture);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var (written, versions) = await services.GetRequiredService<SyntheticPortfolio>().GenerateAsync(models, seed, ct);
+        await DatabaseSetup.OptimizeAsync(services, ct);
         Console.WriteLine($"Generated {written} models with {versions} versions in {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s.");
         return true;
     }
 
-    /// <summary>Migrates the database, then seeds the demo portfolio when configured and the database is empty.</summary>
+    /// <summary>Migrates the database, seeds the demo portfolio when configured and the database is empty, refreshes planner statistics.</summary>
     public static async Task InitializePortalDataAsync(this IServiceProvider services, CancellationToken ct = default)
     {
         await DatabaseSetup.MigrateAsync(services, ct);
@@ -83,5 +84,7 @@ public static class DemoDataRegistration
         {
             await services.GetRequiredService<DemoDataSeeder>().SeedIfEmptyAsync(ct);
         }
+
+        await DatabaseSetup.OptimizeAsync(services, ct);
     }
 }

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Inventory;
 using ModelOpsPortal.Features.Kpis;
@@ -203,6 +205,44 @@ public sealed class KpiApiTests : IDisposable
         Assert.Equal((0, 2, 1), throughput["2025Q4"]); // Beta's v2 and Delta promoted; Beta's v1 retired
         Assert.Equal((1, 1, 0), throughput["2026Q1"]);
         Assert.Equal((1, 0, 0), throughput["2026Q4"]);
+    }
+
+    [Fact]
+    public async Task Reports_are_served_again_until_this_instance_writes_or_they_age()
+    {
+        await SeedAsync();
+        async Task<int> RetailAsync() => (await KpisAsync("?businessUnit=Retail")).GetProperty("reach").GetProperty("models").GetInt32();
+        async Task AnotherInstanceMovesAsync(string model)
+        {
+            // Straight to the file, as another portal instance would: this process's contexts see nothing of it.
+            await using var other = new SqliteConnection(portal.Database.ConnectionString);
+            await other.OpenAsync(Ct);
+            await using var command = other.CreateCommand();
+            command.CommandText = "UPDATE Models SET BusinessUnit = 'Elsewhere' WHERE Name = $name";
+            command.Parameters.AddWithValue("$name", model);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync(Ct));
+        }
+
+        Assert.Equal(4, await RetailAsync());
+        await AnotherInstanceMovesAsync("Alpha");
+        Assert.Equal(4, await RetailAsync());
+
+        var clock = (FakeTimeProvider)portal.Services.GetRequiredService<TimeProvider>();
+        clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal(3, await RetailAsync());
+
+        // A write through this instance is counted at once.
+        var input = Inputs.Model("Eta");
+        input.BusinessUnit = "Retail";
+        await portal.Services.GetRequiredService<InventoryService>().RegisterModelAsync(input, "hana", Ct);
+        Assert.Equal(4, await RetailAsync());
+
+        // Refresh recomputes whatever the snapshot's age, and later readers get the new snapshot.
+        await AnotherInstanceMovesAsync("Beta");
+        Assert.Equal(4, await RetailAsync());
+        var kpis = portal.Services.GetRequiredService<KpiService>();
+        Assert.Equal(3, (await kpis.RefreshAsync(new KpiFilter("Retail"), Ct)).Reach.Models);
+        Assert.Equal(3, await RetailAsync());
     }
 
     [Fact]

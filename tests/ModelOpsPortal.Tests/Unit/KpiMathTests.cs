@@ -16,6 +16,20 @@ public sealed class KpiMathTests
     public void Percentiles_interpolate_between_closest_ranks(double[] sorted, double p, double expected) =>
         Assert.Equal(expected, Distribution.Percentile(sorted, p)!.Value, 9);
 
+    [Theory]
+    [InlineData(1, 0.5, 0, 0, 0.0)]
+    [InlineData(7, 0.5, 3, 4, 0.0)]
+    [InlineData(7, 0.9, 5, 6, 0.4)]
+    [InlineData(4, 0.9, 2, 3, 0.7)]
+    [InlineData(4, 1.0, 3, 3, 0.0)]
+    public void Ranks_name_the_two_values_a_percentile_lies_between(int count, double p, int below, int above, double fraction)
+    {
+        var ranks = Distribution.Ranks(count, p);
+        Assert.Equal((below, above), (ranks.Below, ranks.Above));
+        Assert.Equal(fraction, ranks.Fraction, 9);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Distribution.Ranks(0, 0.5));
+    }
+
     [Fact]
     public void No_values_have_no_percentile_and_an_empty_summary()
     {

@@ -22,18 +22,30 @@ public static class Distribution
     public static double? Percentile(IReadOnlyList<double> sorted, double p)
     {
         ArgumentNullException.ThrowIfNull(sorted);
-        ArgumentOutOfRangeException.ThrowIfLessThan(p, 0);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(p, 1);
         if (sorted.Count == 0)
         {
             return null;
         }
 
-        var rank = p * (sorted.Count - 1);
-        var below = (int)Math.Floor(rank);
-        var above = Math.Min(below + 1, sorted.Count - 1);
-        return sorted[below] + (rank - below) * (sorted[above] - sorted[below]);
+        var (below, above, fraction) = Ranks(sorted.Count, p);
+        return Interpolate(sorted[below], sorted[above], fraction);
     }
+
+    /// <summary>
+    /// The two ranks (0-based, ascending) whose values the type-7 p-quantile of <paramref name="count"/> values lies
+    /// between, and how far it lies towards the upper one: a database can then return just those values.
+    /// </summary>
+    public static (int Below, int Above, double Fraction) Ranks(int count, double p)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(p, 0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(p, 1);
+        var rank = p * (count - 1);
+        var below = (int)Math.Floor(rank);
+        return (below, Math.Min(below + 1, count - 1), rank - below);
+    }
+
+    public static double Interpolate(double below, double above, double fraction) => below + fraction * (above - below);
 }
 
 /// <summary>A calendar quarter, written "2026Q3".</summary>

@@ -407,6 +407,11 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                         .IsConcurrencyToken()
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<double?>("DecisionDays")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("float")
+                        .HasComputedColumnSql("CASE WHEN [Status] IN (N'Approved', N'Rejected') AND [ClosedAt] IS NOT NULL THEN CAST(DATEDIFF_BIG(millisecond, [RequestedAt], [ClosedAt]) AS float) / 86400000.0 END", true);
+
                     b.Property<string>("EvidenceJson")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -455,6 +460,8 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                         .HasColumnType("int");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Kind", "DecisionDays");
 
                     b.HasIndex("Status", "RequestedAt");
 
@@ -660,6 +667,8 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                     b.HasIndex("ModelId", "Number")
                         .IsUnique();
 
+                    b.HasIndex("ModelId", "ProductionRole");
+
                     b.HasIndex("ModelId", "Stage");
 
                     b.ToTable("ModelVersions", (string)null);
@@ -855,6 +864,8 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("ModelId", "VersionNumber", "ChangedAt");
+
+                    b.HasIndex("ModelId", "ToStage", "VersionNumber", "ChangedAt");
 
                     b.ToTable("StageChanges", (string)null);
                 });

@@ -388,6 +388,11 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("DecisionDays")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("REAL")
+                        .HasComputedColumnSql("CASE WHEN \"Status\" IN ('Approved', 'Rejected') AND \"ClosedAt\" IS NOT NULL THEN round((julianday(\"ClosedAt\") - julianday(\"RequestedAt\")) * 86400000.0) / 86400000.0 END", false);
+
                     b.Property<string>("EvidenceJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -436,6 +441,8 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Kind", "DecisionDays");
 
                     b.HasIndex("Status", "RequestedAt");
 
@@ -637,6 +644,8 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("ModelId", "Number")
                         .IsUnique();
 
+                    b.HasIndex("ModelId", "ProductionRole");
+
                     b.HasIndex("ModelId", "Stage");
 
                     b.ToTable("ModelVersions", (string)null);
@@ -826,6 +835,8 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ModelId", "VersionNumber", "ChangedAt");
+
+                    b.HasIndex("ModelId", "ToStage", "VersionNumber", "ChangedAt");
 
                     b.ToTable("StageChanges", (string)null);
                 });
