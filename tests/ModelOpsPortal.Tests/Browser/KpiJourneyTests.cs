@@ -33,6 +33,34 @@ public sealed class KpiJourneyTests(SeededBrowserFixture browser) : IClassFixtur
     }
 
     [Fact]
+    public async Task Clicking_a_bar_opens_the_models_behind_it()
+    {
+        var page = await browser.SignedInPageAsync("Min-jun Lee");
+        await page.GotoAsync("/kpis");
+        await Interactivity.WaitAsync(page);
+
+        // The portfolio chart's bars follow its axis: click the Production bar where it is drawn (Plotly's drag layer
+        // lies over the bars and picks the bar under the pointer, as it does for a person's click).
+        var chart = page.GetByTestId("kpi-portfolio-chart");
+        await Expect(chart.Locator(".xtick text").First).ToBeVisibleAsync();
+        var stages = await chart.Locator(".xtick text").AllTextContentsAsync();
+        var bar = chart.Locator(".trace.bars .point path").Nth(stages.ToList().IndexOf("Production"));
+        await bar.ScrollIntoViewIfNeededAsync();
+        var box = await bar.BoundingBoxAsync();
+        Assert.NotNull(box);
+
+        // The click subscription is made once Plotly has drawn; a click before that does nothing, so try a few times.
+        for (var attempt = 0; attempt < 10 && !page.Url.Contains("/models", StringComparison.Ordinal); attempt++)
+        {
+            await page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+            await page.WaitForTimeoutAsync(300);
+        }
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/models\\?stage=Production$"));
+        await Expect(page.Locator(".mud-table-body tr.mud-table-row").First).ToContainTextAsync("Production");
+    }
+
+    [Fact]
     public async Task The_dashboard_can_be_read_and_followed_with_the_keyboard_alone()
     {
         var page = await browser.SignedInPageAsync("Min-jun Lee");
