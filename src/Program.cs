@@ -13,6 +13,7 @@ using ModelOpsPortal.Infrastructure.Auth;
 using ModelOpsPortal.Infrastructure.Data;
 using ModelOpsPortal.Infrastructure.DemoData;
 using ModelOpsPortal.Infrastructure.Health;
+using ModelOpsPortal.Infrastructure.Web;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
 
@@ -23,7 +24,7 @@ builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddMudServices();
 builder.Services.AddPortalShell();
 builder.Services.AddPortalLocalization();
-builder.Services.AddProblemDetails();
+builder.Services.AddPortalWebEdge(builder.Configuration);
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddSingleton(TimeProvider.System);
@@ -50,11 +51,7 @@ if (await app.Services.RunPortalCommandAsync(app.Configuration, args))
 
 await app.Services.InitializePortalDataAsync();
 
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/error", createScopeForErrors: true);
-    app.UseHsts();
-}
+app.UsePortalWebEdge();
 
 // The API answers bare status codes with ProblemDetails; pages with the portal's own not-found page.
 app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
@@ -64,11 +61,14 @@ app.UseRouting();
 app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseAuthorization();
+app.Use(Correlation.WithUserAsync);
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapOpenApi().RequireAuthorization(Policies.ReadPortfolio);
-app.MapScalarApiReference("/api/reference").RequireAuthorization(Policies.ReadPortfolio);
+// Scalar's web fonts come from its CDN, which the Content-Security-Policy (and an offline site) does not reach.
+app.MapScalarApiReference("/api/reference", o => o.DisableDefaultFonts()).RequireAuthorization(Policies.ReadPortfolio);
 app.MapPortalHealthChecks();
 app.MapCultureSwitch();
 app.MapAccessApi();

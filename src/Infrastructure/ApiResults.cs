@@ -11,14 +11,26 @@ public static class ApiResults
         TypedResults.ValidationProblem(e.Errors, title: "The request has invalid fields", detail: "Fix the fields named in 'errors' and send it again.");
 
     public static Conflict<ProblemDetails> Conflict(ConflictException e) =>
-        TypedResults.Conflict(new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = e.Title, Detail = e.Message });
+        TypedResults.Conflict(Problem(StatusCodes.Status409Conflict, e.Title, e.Message));
 
     public static ProblemHttpResult Forbidden(ForbiddenException e) =>
         TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: e.Title, detail: e.Message);
 
     public static NotFound<ProblemDetails> NotFound(string title, string detail) =>
-        TypedResults.NotFound(new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = title, Detail = detail });
+        TypedResults.NotFound(Problem(StatusCodes.Status404NotFound, title, detail));
 
     public static NotFound<ProblemDetails> ModelNotFound(int modelId) =>
         NotFound("Model not found", string.Create(CultureInfo.InvariantCulture, $"There is no model with id {modelId}. List models with GET /api/models."));
+
+    /// <summary>A ProblemDetails written as a plain value (not through IProblemDetailsService), with the request's correlation id like the others.</summary>
+    private static ProblemDetails Problem(int status, string title, string detail)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        if (Web.Correlation.Current is { } id)
+        {
+            problem.Extensions["correlationId"] = id;
+        }
+
+        return problem;
+    }
 }

@@ -220,12 +220,7 @@ public static class ModelsApi
     {
         var details = await inventory.GetVersionAsync(modelId, version, ct);
         return details is null
-            ? TypedResults.NotFound(new ProblemDetails
-            {
-                Status = StatusCodes.Status404NotFound,
-                Title = "Version not found",
-                Detail = string.Create(CultureInfo.InvariantCulture, $"Model {modelId} has no version {version}, or the model does not exist."),
-            })
+            ? ApiResults.NotFound("Version not found", string.Create(CultureInfo.InvariantCulture, $"Model {modelId} has no version {version}, or the model does not exist."))
             : TypedResults.Ok(details);
     }
 

@@ -97,6 +97,8 @@ public sealed partial class PortalFactory(bool seedDemoData = false, string envi
         builder.UseSetting("ConnectionStrings:Portal", database.ConnectionString);
         builder.UseSetting("Portal:SeedDemoData", seedDemoData ? "true" : "false");
         builder.UseSetting("Portal:SeedDemoMonitoring", seedDemoMonitoring ? "true" : "false");
+        // Tests call the API far faster than any budget; WebEdgeTests sets one to see it enforced.
+        builder.UseSetting("RateLimiting:PermitsPerWindow", "0");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
