@@ -73,6 +73,7 @@ public static class DatabaseSetup
                 throw new UnreachableException($"Unhandled provider {options.Provider}.");
         }
 
+        services.AddDatabaseKeyRing();
         return services.AddSingleton<Audit.AuditTrail>();
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using ModelOpsPortal.Domain;
@@ -9,8 +10,11 @@ namespace ModelOpsPortal.Infrastructure.Data;
 /// migrations (docs/decisions/002-two-database-providers.md). Types are chosen to mean the same on both:
 /// UTC DateTime, bounded strings, enums as strings, GUID concurrency stamps.
 /// </summary>
-public abstract class PortalDbContext(DbContextOptions options) : DbContext(options)
+public abstract class PortalDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>ASP.NET Data Protection's key ring, shared by every instance (cookies and antiforgery tokens work on any of them).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Model> Models => Set<Model>();
     public DbSet<ModelVersion> Versions => Set<ModelVersion>();
     public DbSet<Deployment> Deployments => Set<Deployment>();

@@ -72,8 +72,7 @@ public sealed partial class PortalFactory(bool seedDemoData = false, string envi
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var page = await client.GetStringAsync(AuthSetup.DevelopmentSignInPath);
-        var input = AntiforgeryInput().Match(page).Value;
-        var token = HiddenValue().Match(input).Groups[1].Value;
+        var token = AntiforgeryToken(page);
         var response = await client.PostAsync(AuthSetup.DevelopmentSignInPath, new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token,
@@ -156,6 +155,9 @@ public sealed partial class PortalFactory(bool seedDemoData = false, string envi
             database.Dispose();
         }
     }
+
+    /// <summary>The antiforgery token of the (first) form on a page.</summary>
+    public static string AntiforgeryToken(string html) => HiddenValue().Match(AntiforgeryInput().Match(html).Value).Groups[1].Value;
 
     [GeneratedRegex("<input[^>]*name=\"__RequestVerificationToken\"[^>]*>")]
     private static partial Regex AntiforgeryInput();
