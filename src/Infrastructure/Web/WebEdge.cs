@@ -25,6 +25,7 @@ public static class WebEdge
     {
         services.AddOptions<SecurityHeadersOptions>().Bind(configuration.GetSection(SecurityHeadersOptions.Section));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Extensions["correlationId"] = c.HttpContext.TraceIdentifier);
+        services.AddExceptionHandler<Data.DatabaseOutage.Handler>();
         var forwarded = configuration.GetSection(ForwardedHeadersSettings.Section).Get<ForwardedHeadersSettings>() ?? new ForwardedHeadersSettings();
         services.Configure<ForwardedHeadersOptions>(o =>
         {
@@ -60,8 +61,8 @@ public static class WebEdge
         app.UseMiddleware<SecurityHeaders>();
         if (!app.Environment.IsDevelopment())
         {
-            // The API answers an unhandled exception with ProblemDetails (500, the correlation id, no detail); pages with
-            // the error page showing the same id. The log has the exception under that id.
+            // The API answers an unhandled exception with ProblemDetails (500, the correlation id, no detail; 503 when the
+            // database is unavailable); pages with the error page showing the same id. The log has the exception under that id.
             app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.UseExceptionHandler());
             app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"), pages => pages.UseExceptionHandler("/error", createScopeForErrors: true));
             app.UseHsts();
