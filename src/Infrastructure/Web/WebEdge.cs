@@ -62,7 +62,8 @@ public static class WebEdge
         if (!app.Environment.IsDevelopment())
         {
             // The API answers an unhandled exception with ProblemDetails (500, the correlation id, no detail; 503 when the
-            // database is unavailable); pages with the error page showing the same id. The log has the exception under that id.
+            // database is unavailable); a request for a page with the error page showing the same id (a failure inside a page
+            // is shown by the layout's PortalErrorBoundary instead). The log has the exception under that id.
             app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.UseExceptionHandler());
             app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"), pages => pages.UseExceptionHandler("/error", createScopeForErrors: true));
             app.UseHsts();
