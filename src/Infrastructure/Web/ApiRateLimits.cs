@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace ModelOpsPortal.Infrastructure.Web;
 
@@ -29,9 +30,10 @@ public static class ApiRateLimits
             .Validate(o => o.PermitsPerWindow >= 0, "RateLimiting:PermitsPerWindow must be 0 (off) or more.")
             .Validate(o => o.WindowSeconds is >= 1 and <= 3600, "RateLimiting:WindowSeconds must be between 1 and 3600.")
             .ValidateOnStart();
-        var options = configuration.GetSection(ApiRateLimitOptions.Section).Get<ApiRateLimitOptions>() ?? new ApiRateLimitOptions();
-        return services.AddRateLimiter(o =>
+        // The limiter reads the same bound and validated options as everything else.
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<ApiRateLimitOptions>>((o, limits) =>
         {
+            var options = limits.Value;
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 options.PermitsPerWindow == 0 || !http.Request.Path.StartsWithSegments("/api")
@@ -60,6 +62,7 @@ public static class ApiRateLimits
                 });
             };
         });
+        return services.AddRateLimiter(_ => { });
     }
 
     private static string Caller(HttpContext http) =>
