@@ -25,7 +25,7 @@ builder.Services.AddMudServices();
 builder.Services.AddPortalShell();
 builder.Services.AddPortalLocalization();
 builder.Services.AddPortalWebEdge(builder.Configuration);
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o => o.DocumentIdempotencyKeys());
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment);
@@ -63,6 +63,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.Use(Correlation.WithUserAsync);
 app.UseRateLimiter();
+app.UseIdempotencyKeys();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

@@ -54,7 +54,7 @@ public static class DatabaseSetup
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = ResolveSqlitePath(string.IsNullOrWhiteSpace(connection) ? DefaultSqliteConnection : connection, environment.ContentRootPath);
-                services.AddDbContextFactory<SqlitePortalDbContext>((sp, o) => o.UseSqlite(sqlite).AddInterceptors(sp.GetRequiredService<DataChanges>()));
+                services.AddDbContextFactory<SqlitePortalDbContext>((sp, o) => o.UseSqlite(sqlite).AddInterceptors(sp.GetRequiredService<DataChanges>(), sp.GetRequiredService<Web.Idempotency.Interceptor>()));
                 services.AddSingleton<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<SqlitePortalDbContext>>();
                 break;
             case DatabaseProvider.SqlServer:
@@ -66,7 +66,7 @@ public static class DatabaseSetup
 
                 // No retrying execution strategy: it refuses the explicit transactions that keep an upload, a decision and
                 // its audit events together. Transient faults are for issue #9 (units of work run inside the strategy).
-                services.AddDbContextFactory<SqlServerPortalDbContext>((sp, o) => o.UseSqlServer(connection).AddInterceptors(sp.GetRequiredService<DataChanges>()));
+                services.AddDbContextFactory<SqlServerPortalDbContext>((sp, o) => o.UseSqlServer(connection).AddInterceptors(sp.GetRequiredService<DataChanges>(), sp.GetRequiredService<Web.Idempotency.Interceptor>()));
                 services.AddSingleton<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<SqlServerPortalDbContext>>();
                 break;
             default:

@@ -31,6 +31,9 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
 
+    /// <summary>The API's remembered <c>Idempotency-Key</c>s and their answers.</summary>
+    public DbSet<Web.IdempotencyRecord> IdempotencyRecords => Set<Web.IdempotencyRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);
@@ -249,6 +252,18 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             a.HasIndex(x => x.Actor);
             a.HasIndex(x => x.Action);
             a.HasIndex(x => x.OccurredAt);
+        });
+
+        modelBuilder.Entity<Web.IdempotencyRecord>(r =>
+        {
+            r.ToTable("IdempotencyRecords");
+            r.HasIndex(x => new { x.Caller, x.Key }).IsUnique();
+            r.HasIndex(x => x.ExpiresAt);
+            r.Property(x => x.Caller).HasMaxLength(FieldLimits.Name);
+            r.Property(x => x.Key).HasMaxLength(255);
+            r.Property(x => x.Fingerprint).HasMaxLength(64).IsFixedLength();
+            r.Property(x => x.ContentType).HasMaxLength(200);
+            r.Property(x => x.Location).HasMaxLength(FieldLimits.Uri);
         });
 
         modelBuilder.Entity<AuditHead>(h =>

@@ -65,7 +65,8 @@ public static class ApiRateLimits
         return services.AddRateLimiter(_ => { });
     }
 
-    private static string Caller(HttpContext http) =>
+    /// <summary>Who is calling: the partition of the rate limit and the scope of idempotency keys.</summary>
+    internal static string Caller(HttpContext http) =>
         http.User.Identity is { IsAuthenticated: true, Name: { } name }
             ? $"{http.User.Identity.AuthenticationType}:{name}"
             : "address:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
