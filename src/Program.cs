@@ -13,6 +13,7 @@ using ModelOpsPortal.Infrastructure.Auth;
 using ModelOpsPortal.Infrastructure.Data;
 using ModelOpsPortal.Infrastructure.DemoData;
 using ModelOpsPortal.Infrastructure.Health;
+using ModelOpsPortal.Infrastructure.Telemetry;
 using ModelOpsPortal.Infrastructure.Web;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
@@ -41,6 +42,7 @@ builder.Services.AddAudit();
 builder.Services.AddLineage();
 builder.Services.AddKpis(builder.Configuration);
 builder.Services.AddPortalHealthChecks();
+builder.Services.AddPortalTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -58,6 +60,7 @@ app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.Use
 app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 // Routing after the status-code pages, so a re-executed request is routed to the not-found page.
 app.UseRouting();
+app.UseBodyLimits();
 app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseAuthorization();

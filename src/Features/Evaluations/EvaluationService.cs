@@ -12,6 +12,7 @@ using ModelOpsPortal.Infrastructure;
 using ModelOpsPortal.Infrastructure.Audit;
 using ModelOpsPortal.Infrastructure.Csv;
 using ModelOpsPortal.Infrastructure.Data;
+using ModelOpsPortal.Infrastructure.Telemetry;
 
 namespace ModelOpsPortal.Features.Evaluations;
 
@@ -20,7 +21,7 @@ namespace ModelOpsPortal.Features.Evaluations;
 /// column), runs the engine, and stores only the results. Nothing is written unless the whole batch is valid.
 /// </summary>
 public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, MonitoringService monitoring,
-    Microsoft.Extensions.Options.IOptions<FairnessOptions> fairness, AuditTrail audit, ILogger<EvaluationService> log)
+    Microsoft.Extensions.Options.IOptions<FairnessOptions> fairness, AuditTrail audit, PortalTelemetry telemetry, ILogger<EvaluationService> log)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -38,7 +39,11 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
             return null;
         }
 
+        using var activity = PortalTelemetry.Activities.StartActivity("Store baseline");
+        activity?.SetTag("modelops.model.id", modelId).SetTag("modelops.version", versionNumber);
+        var started = Stopwatch.GetTimestamp();
         var batch = await EvaluationBatch.ReadAsync(csv, version.Features, sensitive: [], requireScore: false, binary: false, ct);
+        activity?.SetTag("modelops.batch.rows", batch.Rows);
         var baseline = new Baseline { VersionId = version.Id, RowCount = batch.Rows, CreatedAt = clock.GetUtcNow().UtcDateTime, CreatedBy = actor.Name };
         foreach (var (name, values) in batch.Numeric)
         {
@@ -71,6 +76,7 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
         await audit.AppendAsync(db, actor, [new("baseline.uploaded", AuditEntry.Version, AuditEntry.VersionId(modelId, versionNumber),
             After: summary)], ct);
         await transaction.CommitAsync(ct);
+        telemetry.BatchStored("baseline", batch.Rows, Stopwatch.GetElapsedTime(started));
         return summary;
     }
 
@@ -106,8 +112,11 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
         }
 
         var binary = model.ModelType == ModelType.BinaryClassification;
+        using var activity = PortalTelemetry.Activities.StartActivity("Evaluate batch");
+        activity?.SetTag("modelops.model.id", modelId).SetTag("modelops.version", request.Version).SetTag("modelops.challenger", request.Challenger);
         var started = Stopwatch.GetTimestamp();
         var batch = await EvaluationBatch.ReadAsync(csv, version.Features, model.SensitiveAttributes, requireScore: true, binary, ct);
+        activity?.SetTag("modelops.batch.rows", batch.Rows);
         if (batch.HasChallenger && request.Challenger is null)
         {
             throw InputRejectedException.For("challenger", EvaluationMessages.ChallengerNotNamed);
@@ -147,6 +156,8 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
                 alertsRaised = raised.Select(a => a.Id).ToList() })], ct);
         await transaction.CommitAsync(ct);
         var total = Stopwatch.GetElapsedTime(started);
+        activity?.SetTag("modelops.evaluation.id", evaluation.Id);
+        telemetry.BatchStored("evaluation", batch.Rows, total, model.ModelType.ToString());
         log.LogInformation("Evaluation {EvaluationId} of model {ModelId} v{Version}: {Rows} rows in {TotalMs:F0} ms (read {ReadMs:F0}, analyse {AnalyseMs:F0}, store {StoreMs:F0})",
             evaluation.Id, modelId, request.Version, batch.Rows, total.TotalMilliseconds, read.TotalMilliseconds, (analysed - read).TotalMilliseconds, (total - analysed).TotalMilliseconds);
         return ToResult(evaluation, findings) with { Alerts = [.. raised.Select(MonitoringService.ToRaised)] };

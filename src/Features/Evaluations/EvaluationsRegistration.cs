@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ModelOpsPortal.Infrastructure.Telemetry;
 using ModelOpsPortal.Infrastructure.DemoData;
 
 namespace ModelOpsPortal.Features.Evaluations;
@@ -38,6 +40,8 @@ public static class EvaluationsRegistration
             .ValidateOnStart();
         services.AddSingleton<IDemoDataContributor, DemoEvaluations>();
         services.AddSingleton<ComparisonService>();
+        // The service records its batches on the portal's meter (exported only when telemetry is configured).
+        services.AddMetrics().TryAddSingleton<PortalTelemetry>();
         return services.AddSingleton<EvaluationService>();
     }
 }

@@ -35,7 +35,22 @@ public sealed class DemoDataSeeder(IDbContextFactory<PortalDbContext> dbFactory,
 
         var models = DemoPortfolio.Build(clock.GetUtcNow().UtcDateTime);
         db.Models.AddRange(models);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Several instances started on one empty database: the first to commit seeded it (model names are unique).
+            if (!await AnotherInstanceSeededAsync(ct))
+            {
+                throw;
+            }
+
+            logger.LogInformation("Another instance seeded the demo portfolio first.");
+            return false;
+        }
+
         foreach (var contributor in options.Value.SeedDemoMonitoring ? contributors : [])
         {
             await contributor.ContributeAsync(ct);
@@ -43,6 +58,12 @@ public sealed class DemoDataSeeder(IDbContextFactory<PortalDbContext> dbFactory,
 
         logger.LogInformation("Seeded the demo portfolio: {Models} models, {Versions} versions.", models.Count, models.Sum(m => m.Versions.Count));
         return true;
+    }
+
+    private async Task<bool> AnotherInstanceSeededAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Models.AnyAsync(ct);
     }
 }
 

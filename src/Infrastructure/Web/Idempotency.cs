@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
@@ -112,9 +111,7 @@ public static partial class Idempotency
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            var limit = http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
-            await ProblemAsync(http, e.StatusCode, "The request body is too large",
-                string.Create(CultureInfo.InvariantCulture, $"The body is larger than this endpoint accepts ({limit} bytes). Nothing was stored."));
+            await BodyLimits.TooLargeAsync(http, http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize);
             return;
         }
 

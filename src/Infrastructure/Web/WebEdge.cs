@@ -48,7 +48,7 @@ public static class WebEdge
                     : throw new InvalidOperationException($"ForwardedHeaders:KnownNetworks has '{network}', which is not a CIDR network such as 10.0.0.0/8."));
             }
         });
-        return services.AddApiRateLimits(configuration).AddIdempotencyKeys(configuration);
+        return services.AddApiRateLimits(configuration).AddIdempotencyKeys(configuration).AddBodyLimits(configuration);
     }
 
     /// <summary>The middleware in front of routing, in order.</summary>

@@ -58,4 +58,22 @@ public sealed class ScaleOutTests
         await using var db = first.Database.CreateDbContext();
         Assert.Equal(1, await db.DataProtectionKeys.CountAsync(Ct));
     }
+
+    [Fact]
+    public async Task Two_instances_starting_together_on_an_empty_database_seed_the_demo_portfolio_once_and_both_start()
+    {
+        using var first = new PortalFactory(seedDemoData: true);
+        using var second = new PortalFactory(seedDemoData: true,
+            settings: new Dictionary<string, string> { ["ConnectionStrings:Portal"] = first.Database.ConnectionString });
+
+        // Starting a factory runs the portal's start-up: migrate, then seed when the database is empty.
+        await Task.WhenAll(Task.Run(() => first.Services, Ct), Task.Run(() => second.Services, Ct));
+
+        await using var db = first.Database.CreateDbContext();
+        Assert.Equal(ModelOpsPortal.Infrastructure.DemoData.DemoPortfolio.Build(TestDatabase.Now.UtcDateTime).Count, await db.Models.CountAsync(Ct));
+        using var one = first.CreateClient(PortalRoles.Auditor);
+        using var other = second.CreateClient(PortalRoles.Auditor);
+        Assert.Equal(HttpStatusCode.OK, (await one.GetAsync("/api/models", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/api/models", Ct)).StatusCode);
+    }
 }

@@ -162,4 +162,31 @@ public sealed partial class WebEdgeTests
 
     [GeneratedRegex("<script[^>]*>")]
     private static partial Regex ScriptTag();
+
+    /// <summary>
+    /// Behind a TLS-terminating proxy the portal must know the request was HTTPS (HSTS, secure cookies, redirect URIs), but only
+    /// when a trusted proxy says so. Real Kestrel, so the request has a remote address (127.0.0.1) to check.
+    /// </summary>
+    [Theory]
+    [InlineData("true", "127.0.0.1", true)]
+    [InlineData("true", "10.9.9.9", false)]
+    [InlineData("false", "127.0.0.1", false)]
+    public async Task Forwarded_https_is_believed_only_from_a_configured_proxy(string enabled, string proxy, bool believed)
+    {
+        using var portal = new PortalFactory(settings: new Dictionary<string, string>
+        {
+            ["ForwardedHeaders:Enabled"] = enabled,
+            ["ForwardedHeaders:KnownProxies:0"] = proxy,
+        });
+        using var client = new HttpClient { BaseAddress = portal.StartKestrel() };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
+        request.Headers.Host = "portal.example.com"; // HSTS is never sent for localhost
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.7");
+
+        using var response = await client.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(believed, response.Headers.Contains("Strict-Transport-Security"));
+    }
 }
