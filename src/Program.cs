@@ -13,6 +13,7 @@ using ModelOpsPortal.Infrastructure.Auth;
 using ModelOpsPortal.Infrastructure.Data;
 using ModelOpsPortal.Infrastructure.DemoData;
 using ModelOpsPortal.Infrastructure.Health;
+using ModelOpsPortal.Infrastructure.ScaleOut;
 using ModelOpsPortal.Infrastructure.Telemetry;
 using ModelOpsPortal.Infrastructure.Web;
 using MudBlazor.Services;
@@ -43,6 +44,7 @@ builder.Services.AddLineage();
 builder.Services.AddKpis(builder.Configuration);
 builder.Services.AddPortalHealthChecks();
 builder.Services.AddPortalTelemetry(builder.Configuration);
+builder.Services.AddPortalScaleOut(builder.Configuration);
 
 var app = builder.Build();
 

@@ -1,3 +1,5 @@
+using ModelOpsPortal.Infrastructure.ScaleOut;
+
 namespace ModelOpsPortal.Features.Lifecycle;
 
 public static class LifecycleRegistration
@@ -7,6 +9,8 @@ public static class LifecycleRegistration
         services.AddOptions<LifecycleOptions>().Bind(configuration.GetSection(LifecycleOptions.Section))
             .Validate(o => o.ApprovalsRequired.Values.All(n => n is >= 1 and <= 5), "Lifecycle:ApprovalsRequired values must be between 1 and 5.")
             .ValidateOnStart();
+        // The notifier reaches other instances' pages through the bus (Program registers it too).
+        services.AddPortalScaleOut(configuration);
         return services.AddSingleton<LifecycleNotifier>().AddSingleton<LifecycleService>()
             .AddSingleton<ModelOpsPortal.Infrastructure.DemoData.IDemoDataContributor, DemoLifecycle>();
     }

@@ -327,10 +327,26 @@ public static partial class Idempotency
             return ValueTask.FromResult(result);
         }
 
+        public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+        {
+            Saved(eventData.Context);
+            return result;
+        }
+
+        public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+        {
+            Saved(eventData.Context);
+            return ValueTask.FromResult(result);
+        }
+
+        private static bool Tracks(DbContext context, long recordId) =>
+            context.ChangeTracker.Entries<IdempotencyRecord>().Any(e => e.Entity.Id == recordId);
+
+        // Adds the mark to this save. A save that fails keeps it pending in the context, so a retry carries it again.
         private void Mark(DbContext? context)
         {
             if (Current.Value is not { Marked: false } scope || context is not PortalDbContext db || !db.ChangeTracker.HasChanges()
-                || db.ChangeTracker.Entries<IdempotencyRecord>().Any(e => e.Entity.Id == scope.RecordId))
+                || Tracks(db, scope.RecordId))
             {
                 return;
             }
@@ -338,7 +354,15 @@ public static partial class Idempotency
             var stub = db.IdempotencyRecords.Attach(new IdempotencyRecord { Id = scope.RecordId });
             stub.Property(r => r.WorkSavedAt).CurrentValue = clock.GetUtcNow().UtcDateTime;
             stub.Property(r => r.WorkSavedAt).IsModified = true;
-            scope.Marked = true;
+        }
+
+        // Only a save that succeeded carried the mark (its transaction may still roll back: the end of the request reads the row).
+        private static void Saved(DbContext? context)
+        {
+            if (Current.Value is { Marked: false } scope && context is not null && Tracks(context, scope.RecordId))
+            {
+                scope.Marked = true;
+            }
         }
     }
 

@@ -109,4 +109,72 @@ public sealed class WebhookTests : IAsyncDisposable
         while (delivery.Status != DeliveryStatus.Delivered && DateTime.UtcNow < deadlineSaved);
         Assert.Equal((DeliveryStatus.Delivered, 2), (delivery.Status, delivery.Attempts));
     }
+
+    [Fact]
+    public async Task Two_instances_running_the_worker_on_one_database_send_each_delivery_exactly_once()
+    {
+        // A receiver that takes a moment per delivery, so both workers are busy at the same time.
+        var seen = new ConcurrentDictionary<string, int>();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        receiver = builder.Build();
+        receiver.MapPost("/hooks/modelops", async (HttpRequest request) =>
+        {
+            seen.AddOrUpdate(request.Headers[WebhookWorker.DeliveryHeader].ToString(), 1, (_, n) => n + 1);
+            await Task.Delay(30);
+            return Results.Ok();
+        });
+        await receiver.StartAsync(Ct);
+        var url = new Uri(new Uri(receiver.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First()), "/hooks/modelops");
+        Dictionary<string, string> Settings(string? database = null)
+        {
+            var settings = new Dictionary<string, string>
+            {
+                ["Monitoring:Webhook:Url"] = url.ToString(),
+                ["Monitoring:Webhook:Secret"] = Secret,
+                ["Monitoring:Webhook:PollInterval"] = "00:00:00.020",
+            };
+            if (database is not null)
+            {
+                settings["ConnectionStrings:Portal"] = database;
+            }
+
+            return settings;
+        }
+
+        using var first = new PortalFactory(fixedClock: false, settings: Settings());
+        using var second = new PortalFactory(fixedClock: false, settings: Settings(first.Database.ConnectionString));
+        const int Deliveries = 40;
+        await using (var db = first.Database.CreateDbContext())
+        {
+            for (var i = 0; i < Deliveries; i++)
+            {
+                db.WebhookDeliveries.Add(new WebhookDelivery
+                {
+                    EventType = "alert.raised", PayloadJson = $$"""{"n":{{i}}}""", CreatedAt = DateTime.UtcNow, Status = DeliveryStatus.Pending, NextAttemptAt = DateTime.UtcNow,
+                });
+            }
+
+            await db.SaveChangesAsync(Ct);
+        }
+
+        // Starting both instances starts both workers.
+        _ = first.Services;
+        _ = second.Services;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        int delivered;
+        do
+        {
+            await Task.Delay(100, Ct);
+            await using var db = first.Database.CreateDbContext();
+            delivered = await db.WebhookDeliveries.CountAsync(d => d.Status == DeliveryStatus.Delivered, Ct);
+        }
+        while (delivered < Deliveries && DateTime.UtcNow < deadline);
+
+        Assert.Equal(Deliveries, delivered);
+        Assert.Equal(Deliveries, seen.Count);
+        Assert.All(seen, s => Assert.Equal(1, s.Value));
+        await using var check = first.Database.CreateDbContext();
+        Assert.All(await check.WebhookDeliveries.AsNoTracking().ToListAsync(Ct), d => Assert.Equal(1, d.Attempts));
+    }
 }
