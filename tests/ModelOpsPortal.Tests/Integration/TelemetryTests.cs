@@ -4,10 +4,7 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOpsPortal.Infrastructure.Auth;
 using ModelOpsPortal.Infrastructure.Telemetry;
@@ -38,10 +35,7 @@ public sealed class TelemetryTests
     {
         // A stand-in OpenTelemetry collector: OTLP over HTTP on loopback, counting what arrives per signal.
         var received = new ConcurrentDictionary<string, int>();
-        var collectorBuilder = WebApplication.CreateSlimBuilder();
-        collectorBuilder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        await using var collector = collectorBuilder.Build();
-        collector.MapPost("/v1/{signal}", async (string signal, HttpRequest request) =>
+        var (collector, collectorUrl) = await LoopbackApp.StartAsync(app => app.MapPost("/v1/{signal}", async (string signal, HttpRequest request) =>
         {
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body);
@@ -51,15 +45,14 @@ public sealed class TelemetryTests
             }
 
             return Results.Ok();
-        });
-        await collector.StartAsync(Ct);
-        var collectorUrl = collector.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        }), Ct);
+        await using var stopCollector = collector;
 
         var spans = new List<Activity>();
         var metrics = new List<Metric>();
         using var configured = new PortalFactory(fixedClock: false, settings: new Dictionary<string, string>
         {
-            ["Telemetry:OtlpEndpoint"] = collectorUrl,
+            ["Telemetry:OtlpEndpoint"] = collectorUrl.ToString(),
             ["Telemetry:Protocol"] = "HttpProtobuf",
         });
         var portal = configured.WithWebHostBuilder(b => b.ConfigureServices(s => s

@@ -3,11 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOpsPortal.Domain;
@@ -32,20 +28,15 @@ public sealed class WebhookTests : IAsyncDisposable
     /// <summary>Answers 500 to the first delivery and 200 afterwards.</summary>
     private async Task<Uri> StartReceiverAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        receiver = builder.Build();
-        receiver.MapPost("/hooks/modelops", async (HttpRequest request) =>
+        (receiver, var address) = await LoopbackApp.StartAsync(app => app.MapPost("/hooks/modelops", async (HttpRequest request) =>
         {
             using var reader = new StreamReader(request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
             received.Enqueue((body, request.Headers[WebhookWorker.SignatureHeader].ToString(), request.Headers[WebhookWorker.TimestampHeader].ToString(),
                 request.Headers[WebhookWorker.EventHeader].ToString()));
             return Interlocked.Increment(ref calls) == 1 ? Results.StatusCode(500) : Results.Ok();
-        });
-        await receiver.StartAsync(Ct);
-        var address = receiver.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new Uri(new Uri(address), "/hooks/modelops");
+        }), Ct);
+        return new Uri(address, "/hooks/modelops");
     }
 
     public async ValueTask DisposeAsync()
@@ -115,17 +106,13 @@ public sealed class WebhookTests : IAsyncDisposable
     {
         // A receiver that takes a moment per delivery, so both workers are busy at the same time.
         var seen = new ConcurrentDictionary<string, int>();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        receiver = builder.Build();
-        receiver.MapPost("/hooks/modelops", async (HttpRequest request) =>
+        (receiver, var address) = await LoopbackApp.StartAsync(app => app.MapPost("/hooks/modelops", async (HttpRequest request) =>
         {
             seen.AddOrUpdate(request.Headers[WebhookWorker.DeliveryHeader].ToString(), 1, (_, n) => n + 1);
             await Task.Delay(30);
             return Results.Ok();
-        });
-        await receiver.StartAsync(Ct);
-        var url = new Uri(new Uri(receiver.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First()), "/hooks/modelops");
+        }), Ct);
+        var url = new Uri(address, "/hooks/modelops");
         Dictionary<string, string> Settings(string? database = null)
         {
             var settings = new Dictionary<string, string>
