@@ -56,7 +56,12 @@ public sealed class KeyboardJourneyTests(BrowserFixture browser) : IClassFixture
         await Keyboard.TabToAsync(page, "Approve");
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
-        await Keyboard.TypeIntoAsync(page, "Comment", "Validation pack reviewed; approved.");
+        // The dialog puts the caret in the comment as it opens, and leaves it there while the validator types.
+        await page.WaitForFunctionAsync("() => document.activeElement?.tagName === 'TEXTAREA'");
+        Assert.Equal("Comment", await Keyboard.FocusedAsync(page));
+        await page.Keyboard.TypeAsync("Validation pack reviewed; approved.", new() { Delay = 20 });
+        await Expect(page.GetByTestId("decision-comment")).ToHaveValueAsync("Validation pack reviewed; approved.");
+        Assert.Equal("Comment", await Keyboard.FocusedAsync(page));
         await Keyboard.TabToAsync(page, "Approve");
         await page.Keyboard.PressAsync("Enter");
 
