@@ -22,6 +22,21 @@ public static class ApiResults
     public static NotFound<ProblemDetails> ModelNotFound(int modelId) =>
         NotFound("Model not found", string.Create(CultureInfo.InvariantCulture, $"There is no model with id {modelId}. List models with GET /api/models."));
 
+    /// <summary>
+    /// Answers from middleware, before or instead of an endpoint (rate limit, body limit, idempotency keys): the status and
+    /// a ProblemDetails written through <see cref="IProblemDetailsService"/>, so it carries the correlation id like the rest.
+    /// </summary>
+    public static Task WriteProblemAsync(HttpContext http, int status, string title, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        http.Response.StatusCode = status;
+        return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        }).AsTask();
+    }
+
     /// <summary>A ProblemDetails written as a plain value (not through IProblemDetailsService), with the request's correlation id like the others.</summary>
     private static ProblemDetails Problem(int status, string title, string detail)
     {

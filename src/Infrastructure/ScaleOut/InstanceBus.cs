@@ -85,24 +85,32 @@ public sealed partial class InstanceBus(IOptions<ScaleOutOptions> options, ILogg
         });
     }
 
-    private void Deliver(string topic, object message)
+    private Subscription[] HandlersOf(string topic)
     {
-        Subscription[] handlers;
         lock (gate)
         {
-            handlers = topics.TryGetValue(topic, out var list) ? [.. list] : [];
+            return topics.TryGetValue(topic, out var list) ? [.. list] : [];
         }
+    }
 
-        foreach (var subscription in handlers)
+    private void Deliver(string topic, object message)
+    {
+        foreach (var subscription in HandlersOf(topic))
         {
-            try
-            {
-                subscription.Handler(message);
-            }
-            catch (Exception e)
-            {
-                LogHandlerFailed(e, topic);
-            }
+            Invoke(subscription, topic, message);
+        }
+    }
+
+    // One subscriber's failure neither reaches the publisher (or Redis's callback) nor stops the others.
+    private void Invoke(Subscription subscription, string topic, object message)
+    {
+        try
+        {
+            subscription.Handler(message);
+        }
+        catch (Exception e)
+        {
+            LogHandlerFailed(e, topic);
         }
     }
 
@@ -116,22 +124,17 @@ public sealed partial class InstanceBus(IOptions<ScaleOutOptions> options, ILogg
                 return;
             }
 
-            Subscription[] handlers;
-            lock (gate)
-            {
-                handlers = topics.TryGetValue(envelope.Topic, out var list) ? [.. list] : [];
-            }
-
+            var handlers = HandlersOf(envelope.Topic);
             foreach (var type in handlers.Select(h => h.Type).Distinct())
             {
-                var message = envelope.Message.Deserialize(type, Json);
+                var message = envelope.Message.Deserialize(type, Json)!;
                 foreach (var subscription in handlers.Where(h => h.Type == type))
                 {
-                    subscription.Handler(message!);
+                    Invoke(subscription, envelope.Topic, message);
                 }
             }
         }
-        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidCastException)
+        catch (Exception e) when (e is JsonException or NotSupportedException)
         {
             LogReceiveFailed(e);
         }

@@ -53,7 +53,8 @@ public sealed class PortalTelemetry : IDisposable
         evaluationRows = meter.CreateHistogram<long>("modelops.evaluation.rows", "{row}", "Rows in an evaluation batch or a baseline.");
     }
 
-    private static string? Version => typeof(PortalTelemetry).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+    /// <summary>The portal's version, as the build stamps it: the instruments' version and the resource's <c>service.version</c>.</summary>
+    internal static string? Version => typeof(PortalTelemetry).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
 
     /// <summary>Records a stored batch; <paramref name="kind"/> is <c>evaluation</c> (with the model type) or <c>baseline</c>.</summary>
     public void BatchStored(string kind, long rows, TimeSpan duration, string? modelType = null)
@@ -89,7 +90,7 @@ public static class TelemetryRegistration
         }
 
         var telemetry = services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(options.ServiceName, serviceVersion: typeof(PortalTelemetry).Assembly.GetName().Version?.ToString(),
+            .ConfigureResource(r => r.AddService(options.ServiceName, serviceVersion: PortalTelemetry.Version,
                 serviceInstanceId: $"{Environment.MachineName}:{Environment.ProcessId}"))
             .WithTracing(t => t
                 .AddSource(PortalTelemetry.Name)

@@ -50,16 +50,8 @@ public static class ApiRateLimits
                 var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(options.WindowSeconds);
                 var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
                 http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = http,
-                    ProblemDetails =
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = "Too many requests.",
-                        Detail = $"This caller made more than {options.PermitsPerWindow} API requests in {options.WindowSeconds} s. Retry after {seconds} s.",
-                    },
-                });
+                await ApiResults.WriteProblemAsync(http, StatusCodes.Status429TooManyRequests, "Too many requests.",
+                    $"This caller made more than {options.PermitsPerWindow} API requests in {options.WindowSeconds} s. Retry after {seconds} s.");
             };
         });
         return services.AddRateLimiter(_ => { });

@@ -57,7 +57,8 @@ public static class BodyLimits
                 return;
             }
 
-            // A chunked body that grew past the limit while an endpoint read it: the endpoint answered a bare 413.
+            // A chunked body that grew past the limit while an endpoint read it: the endpoint answered a bare 413. (The
+            // catch above also answers for what reads the body before the endpoint, such as the idempotency fingerprint.)
             if (http.Response.StatusCode == StatusCodes.Status413PayloadTooLarge && !http.Response.HasStarted)
             {
                 await TooLargeAsync(http, feature?.MaxRequestBodySize);
@@ -65,19 +66,8 @@ public static class BodyLimits
         });
 
     /// <summary>413 with a ProblemDetails that names the limit (and, for the API, that nothing was stored).</summary>
-    public static Task TooLargeAsync(HttpContext http, long? limit)
-    {
-        http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-        return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status413PayloadTooLarge,
-                Title = "The request body is too large",
-                Detail = string.Create(CultureInfo.InvariantCulture,
-                    $"This endpoint accepts at most {limit} bytes (setting RequestLimits:MaxBodyBytes; uploads: Evaluations:MaxUploadBytes). Nothing was stored."),
-            },
-        }).AsTask();
-    }
+    private static Task TooLargeAsync(HttpContext http, long? limit) =>
+        ApiResults.WriteProblemAsync(http, StatusCodes.Status413PayloadTooLarge, "The request body is too large",
+            string.Create(CultureInfo.InvariantCulture,
+                $"This endpoint accepts at most {limit} bytes (setting RequestLimits:MaxBodyBytes; uploads: Evaluations:MaxUploadBytes). Nothing was stored."));
 }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -99,21 +98,13 @@ public static partial class Idempotency
         var key = http.Request.Headers[Header].ToString();
         if (key.Length is < 1 or > 255 || !key.All(c => c is >= '!' and <= '~'))
         {
-            await ProblemAsync(http, StatusCodes.Status400BadRequest, "Invalid Idempotency-Key",
+            await ApiResults.WriteProblemAsync(http, StatusCodes.Status400BadRequest, "Invalid Idempotency-Key",
                 "Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID is a good choice), one per request.");
             return;
         }
 
-        string fingerprint;
-        try
-        {
-            fingerprint = await FingerprintAsync(http.Request, http.RequestAborted);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            await BodyLimits.TooLargeAsync(http, http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize);
-            return;
-        }
+        // A body over the endpoint's limit throws here, before any key is stored; BodyLimits answers it with 413.
+        var fingerprint = await FingerprintAsync(http.Request, http.RequestAborted);
 
         var services = http.RequestServices;
         var options = services.GetRequiredService<IOptions<IdempotencyOptions>>().Value;
@@ -191,7 +182,7 @@ public static partial class Idempotency
 
             if (existing.Fingerprint != fingerprint)
             {
-                await ProblemAsync(http, StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused for a different request",
+                await ApiResults.WriteProblemAsync(http, StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused for a different request",
                     $"This caller already sent another request (method, path, query or body differ) with Idempotency-Key '{key}'. Use a new key for a new request.");
             }
             else if (existing.StatusCode is { } status)
@@ -200,20 +191,20 @@ public static partial class Idempotency
             }
             else if (existing.WorkSavedAt is not null)
             {
-                await ProblemAsync(http, StatusCodes.Status409Conflict, "The request was carried out but its answer was lost",
+                await ApiResults.WriteProblemAsync(http, StatusCodes.Status409Conflict, "The request was carried out but its answer was lost",
                     $"The first request with Idempotency-Key '{key}' was stored, but the portal stopped before answering it. Look the result up (for example in the list it was added to) instead of sending it again.");
             }
             else
             {
                 http.Response.Headers.RetryAfter = "1";
-                await ProblemAsync(http, StatusCodes.Status409Conflict, "The first request with this key is still running",
+                await ApiResults.WriteProblemAsync(http, StatusCodes.Status409Conflict, "The first request with this key is still running",
                     $"A request with Idempotency-Key '{key}' is being processed. Retry after 1 s to receive its answer.");
             }
 
             return null;
         }
 
-        await ProblemAsync(http, StatusCodes.Status409Conflict, "Idempotency-Key contention", $"Idempotency-Key '{key}' is being claimed by other requests. Retry after 1 s.");
+        await ApiResults.WriteProblemAsync(http, StatusCodes.Status409Conflict, "Idempotency-Key contention", $"Idempotency-Key '{key}' is being claimed by other requests. Retry after 1 s.");
         return null;
     }
 
@@ -293,16 +284,6 @@ public static partial class Idempotency
 
         await using var db = await dbFactory.CreateDbContextAsync();
         await db.IdempotencyRecords.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync();
-    }
-
-    private static Task ProblemAsync(HttpContext http, int status, string title, string detail)
-    {
-        http.Response.StatusCode = status;
-        return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
-        }).AsTask();
     }
 
     private static string? Truncate(string? value, int length) =>

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Playwright;
 using ModelOpsPortal.Tests.Support;
 using static Microsoft.Playwright.Assertions;
@@ -24,8 +22,8 @@ public sealed class OidcProviderFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var portalPort = FreePort();
-        var providerPort = FreePort();
+        var portalPort = LoopbackApp.FreePort();
+        var providerPort = LoopbackApp.FreePort();
         Portal = new Uri($"http://127.0.0.1:{portalPort}");
         Authority = new Uri($"http://127.0.0.1:{providerPort}");
         await EnsurePackagesAsync();
@@ -113,13 +111,6 @@ public sealed class OidcProviderFixture : IAsyncLifetime
         }
 
         throw new InvalidOperationException($"The OpenID provider did not start at {url}.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

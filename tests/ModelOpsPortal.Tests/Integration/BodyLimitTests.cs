@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -89,11 +88,7 @@ public sealed class BodyLimitTests : IDisposable
     [Fact]
     public async Task Bodies_under_the_limit_and_uploads_with_their_own_larger_limit_are_accepted()
     {
-        using var registered = await client.PostAsJsonAsync("/api/models", Inputs.Model(), Ct);
-        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
-        var modelId = JsonDocument.Parse(await registered.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("id").GetInt32();
-        using var version = await client.PostAsJsonAsync($"/api/models/{modelId}/versions", Inputs.Version(), Ct);
-        Assert.Equal(HttpStatusCode.Created, version.StatusCode);
+        var modelId = await TestModels.RegisterOverApiAsync(client, "Retail PD scorecard", Ct);
 
         var csv = new StringBuilder("score,label\n");
         for (var i = 0; i < 1000; i++)

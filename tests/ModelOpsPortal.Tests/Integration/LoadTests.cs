@@ -42,20 +42,7 @@ public sealed class LoadTests
         public int Retries;
     }
 
-    private static readonly string Batch = BuildBatch();
-
-    private static string BuildBatch()
-    {
-        var csv = new StringBuilder("score,label,income\n");
-        var random = new Random(7);
-        for (var i = 0; i < 200; i++)
-        {
-            var label = random.Next(2);
-            csv.Append(CultureInfo.InvariantCulture, $"{Math.Clamp((0.35 * label) + (0.6 * random.NextDouble()), 0, 1):0.0000},{label},{random.Next(20_000, 90_000)}\n");
-        }
-
-        return csv.ToString();
-    }
+    private static readonly string Batch = TestModels.SmallBatchCsv();
 
     [Fact]
     public async Task Fifty_clients_for_a_bounded_time_get_no_500_and_the_database_holds_exactly_what_they_were_told()
@@ -69,12 +56,7 @@ public sealed class LoadTests
         var modelIds = new List<int>();
         for (var m = 0; m < Models; m++)
         {
-            using var created = await http.PostAsJsonAsync("/api/models", Inputs.Model($"Load model {m}"), Ct);
-            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-            var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("id").GetInt32();
-            using var version = await http.PostAsJsonAsync($"/api/models/{id}/versions", Inputs.Version(), Ct);
-            Assert.Equal(HttpStatusCode.Created, version.StatusCode);
-            modelIds.Add(id);
+            modelIds.Add(await TestModels.RegisterOverApiAsync(http, $"Load model {m}", Ct));
         }
 
         var tally = new Tally();

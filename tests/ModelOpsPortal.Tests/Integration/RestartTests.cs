@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using ModelOpsPortal.Features.Access.ApiKeys;
@@ -37,11 +35,7 @@ public sealed class RestartTests
             using (var first = await PortalProcess.StartAsync(database))
             {
                 using var api = first.Client(ScientistKey);
-                using var model = await api.PostAsJsonAsync("/api/models", Inputs.Model("Survives restarts"), Ct);
-                Assert.Equal(HttpStatusCode.Created, model.StatusCode);
-                modelId = JsonDocument.Parse(await model.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("id").GetInt32();
-                using var version = await api.PostAsJsonAsync($"/api/models/{modelId}/versions", Inputs.Version(), Ct);
-                Assert.Equal(HttpStatusCode.Created, version.StatusCode);
+                modelId = await TestModels.RegisterOverApiAsync(api, "Survives restarts", Ct);
                 using var evaluation = await api.SendAsync(Evaluation(modelId), Ct);
                 Assert.Equal(HttpStatusCode.Created, evaluation.StatusCode);
                 firstAnswer = await evaluation.Content.ReadAsStringAsync(Ct);
@@ -96,7 +90,7 @@ public sealed class RestartTests
 
         public static async Task<PortalProcess> StartAsync(string database)
         {
-            var port = FreePort();
+            var port = LoopbackApp.FreePort();
             var start = new ProcessStartInfo("dotnet")
             {
                 WorkingDirectory = AppContext.BaseDirectory,
@@ -198,13 +192,6 @@ public sealed class RestartTests
             }
 
             throw new InvalidOperationException($"The portal process did not become ready (exited: {process.HasExited}). Its output:\n{log}");
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
     }
 }

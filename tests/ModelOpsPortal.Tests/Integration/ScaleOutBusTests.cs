@@ -20,9 +20,7 @@ public sealed class ScaleOutBusTests
     private static async Task<int> OpenRequestAsync(PortalFactory portal, string name)
     {
         using var scientist = portal.CreateClient(PortalRoles.DataScientist);
-        using var model = await scientist.PostAsJsonAsync("/api/models", Inputs.Model(name), Ct);
-        var modelId = JsonDocument.Parse(await model.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("id").GetInt32();
-        using var version = await scientist.PostAsJsonAsync($"/api/models/{modelId}/versions", Inputs.Version(), Ct);
+        var modelId = await TestModels.RegisterOverApiAsync(scientist, name, Ct);
         using var request = await scientist.PostAsJsonAsync($"/api/models/{modelId}/versions/1/requests",
             new { kind = "validation", justification = "Ready for independent validation." }, Ct);
         Assert.Equal(HttpStatusCode.Created, request.StatusCode);

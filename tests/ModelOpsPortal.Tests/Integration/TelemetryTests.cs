@@ -60,10 +60,7 @@ public sealed class TelemetryTests
             .ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(metrics))));
         using var scientist = portal.CreateClient();
         scientist.DefaultRequestHeaders.Authorization = new("Bearer", PortalFactory.KeyFor(PortalRoles.DataScientist));
-        using var model = await scientist.PostAsync("/api/models", System.Net.Http.Json.JsonContent.Create(Inputs.Model()), Ct);
-        var modelId = System.Text.Json.JsonDocument.Parse(await model.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("id").GetInt32();
-        using var version = await scientist.PostAsync($"/api/models/{modelId}/versions", System.Net.Http.Json.JsonContent.Create(Inputs.Version()), Ct);
-        Assert.Equal(HttpStatusCode.Created, version.StatusCode);
+        var modelId = await TestModels.RegisterOverApiAsync(scientist, "Traced scorecard", Ct);
 
         // Listeners are process-wide and other tests run beside this one: the caller's trace id picks out this upload.
         var trace = ActivityTraceId.CreateRandom();

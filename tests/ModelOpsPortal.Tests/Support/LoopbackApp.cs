@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,9 +9,17 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ModelOpsPortal.Tests.Support;
 
-/// <summary>A small real HTTP server on a free loopback port, for what the portal calls out to (webhook receivers, an OTLP collector).</summary>
+/// <summary>Loopback for tests: a small real HTTP server for what the portal calls out to (webhook receivers, an OTLP collector), and free ports.</summary>
 public static class LoopbackApp
 {
+    /// <summary>A loopback port nothing listens on now, for a process the test starts itself (a portal, redis-server).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>Starts an app with the endpoints <paramref name="map"/> adds; returns it (dispose it) and its base address.</summary>
     public static async Task<(WebApplication App, Uri Address)> StartAsync(Action<WebApplication> map, CancellationToken ct)
     {

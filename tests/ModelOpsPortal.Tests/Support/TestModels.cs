@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Inventory;
@@ -49,5 +52,20 @@ public static class TestModels
         }
 
         return csv.ToString();
+    }
+
+    /// <summary>
+    /// Registers a model (<see cref="Inputs.Model"/> named <paramref name="name"/>) and its version 1
+    /// (<see cref="Inputs.Version"/>) through the API, as a pipeline does; returns the model's id.
+    /// </summary>
+    public static async Task<int> RegisterOverApiAsync(HttpClient client, string name, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var model = await client.PostAsJsonAsync("/api/models", Inputs.Model(name), ct);
+        Assert.Equal(HttpStatusCode.Created, model.StatusCode);
+        var id = JsonDocument.Parse(await model.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("id").GetInt32();
+        using var version = await client.PostAsJsonAsync($"/api/models/{id}/versions", Inputs.Version(), ct);
+        Assert.Equal(HttpStatusCode.Created, version.StatusCode);
+        return id;
     }
 }
