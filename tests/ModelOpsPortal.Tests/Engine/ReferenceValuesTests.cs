@@ -5,7 +5,7 @@ using ModelOpsPortal.Tests.Support;
 
 namespace ModelOpsPortal.Tests.Engine;
 
-/// <summary>The engine reproduces ../shared/testdata (scikit-learn/SciPy values) to within 1e-9.</summary>
+/// <summary>The engine reproduces TestData/ (scikit-learn/SciPy values) to within 1e-9.</summary>
 public sealed class ReferenceValuesTests
 {
     private const double Tolerance = 1e-9;

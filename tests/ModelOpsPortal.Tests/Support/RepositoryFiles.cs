@@ -7,8 +7,24 @@ public static class RepositoryFiles
 
     public static string Source => Path.Combine(Root, "src");
 
-    /// <summary>The reference data beside the repository (../shared/testdata), as CI lays it out.</summary>
-    public static string TestData => Path.GetFullPath(Path.Combine(Root, "..", "shared", "testdata"));
+    /// <summary>
+    /// The metrics engine's reference data, kept in the repository (copied from the team's shared/testdata; see its
+    /// README) so that a clone anywhere passes its tests.
+    /// </summary>
+    public static string TestData => Path.Combine(Root, "tests", "ModelOpsPortal.Tests", "TestData");
+
+    /// <summary>The files of <see cref="TestData"/> that the suite reads; a test fails naming any that is missing.</summary>
+    public static IReadOnlyList<string> TestDataFiles { get; } =
+    [
+        "README.md",
+        "evaluation/reference.csv",
+        "evaluation/current.csv",
+        "evaluation/current_ties.csv",
+        "evaluation/expected_current.json",
+        "evaluation/expected_current_ties.json",
+        "regression/regression.csv",
+        "regression/expected_regression.json",
+    ];
 
     public static IEnumerable<string> Under(string folder, string pattern) =>
         Directory.EnumerateFiles(folder, pattern, SearchOption.AllDirectories)

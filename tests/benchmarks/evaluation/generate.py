@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the benchmark's batch and baseline, shaped like ../shared/testdata/evaluation (same columns and
+"""Writes the benchmark's batch and baseline, shaped like tests/ModelOpsPortal.Tests/TestData/evaluation (same columns and
 distributions): each row is a row of the reference data, resampled, with its scores and numbers jittered a little so
 that the batch is not 50 copies of 20,000 rows. Standard library only; deterministic (seeded)."""
 import csv, random, sys, os

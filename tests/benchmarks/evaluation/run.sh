@@ -17,7 +17,7 @@ mkdir -p "$work"
 
 if [[ ! -f "$work/batch-$rows.csv" || ! -f "$work/baseline-$baseline_rows.csv" ]]; then
   echo "Generating $rows batch rows and $baseline_rows baseline rows in $work ..."
-  python3 "$here/generate.py" "$root/../shared/testdata" "$work/gen" "$rows" "$baseline_rows"
+  python3 "$here/generate.py" "$root/tests/ModelOpsPortal.Tests/TestData" "$work/gen" "$rows" "$baseline_rows"
   mv "$work/gen/batch.csv" "$work/batch-$rows.csv"
   mv "$work/gen/baseline.csv" "$work/baseline-$baseline_rows.csv"
 fi

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace ModelOpsPortal.Features.Evaluations.Engine;
 
 /// <summary>
-/// Performance of a binary classifier on one batch (definitions: ../shared/testdata/README.md). AUC, Gini and KS
+/// Performance of a binary classifier on one batch (definitions: tests/ModelOpsPortal.Tests/TestData/README.md). AUC, Gini and KS
 /// are null when the batch holds only one class: they compare the classes, and there is nothing to compare.
 /// </summary>
 public sealed record BinaryMetrics(

@@ -37,7 +37,7 @@ public sealed record CategoricalBaseline(IReadOnlyDictionary<string, double> Pro
     }
 }
 
-/// <summary>PSI and KS drift, as defined in ../shared/testdata/README.md.</summary>
+/// <summary>PSI and KS drift, as defined in tests/ModelOpsPortal.Tests/TestData/README.md.</summary>
 public static class Drift
 {
     /// <summary>Bin shares below this are raised to it, so that an empty bin does not make PSI infinite.</summary>

@@ -61,7 +61,7 @@ public static class FairnessStatusOrder
 public sealed record FairnessRules(int MinGroupSize = 50, double DisparateImpactFail = 0.8, double DisparateImpactWarning = 0.9, double EqualizedOddsWarning = 0.1);
 
 /// <summary>
-/// Group rates and their spreads for one sensitive attribute (definitions: ../shared/testdata/README.md). The spreads
+/// Group rates and their spreads for one sensitive attribute (definitions: tests/ModelOpsPortal.Tests/TestData/README.md). The spreads
 /// are over every group, as defined there; the status is judged on the groups large enough to judge.
 /// </summary>
 public sealed record AttributeFairness(
