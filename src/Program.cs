@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using ModelOpsPortal.App;
 using ModelOpsPortal.App.Localization;
 using ModelOpsPortal.Features.Access;
@@ -28,7 +27,7 @@ builder.Services.AddPortalShell();
 builder.Services.AddPortalLocalization();
 builder.Services.AddPortalWebEdge(builder.Configuration);
 builder.Services.AddOpenApi(o => o.DocumentIdempotencyKeys());
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+builder.Services.AddBadRequestProblems();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment);
 builder.Services.AddDemoData(builder.Configuration);
@@ -66,9 +65,11 @@ app.UseBodyLimits();
 app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseMiddleware<CrossSiteGuard>();
 app.Use(Correlation.WithUserAsync);
 app.UseRateLimiter();
 app.UseIdempotencyKeys();
+app.UseBadRequestProblems();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

@@ -48,4 +48,10 @@ public sealed class Evaluation
 
     /// <summary>The results as the API returns them (metrics per version, drift, comparison, fairness).</summary>
     public string ResultJson { get; set; } = "{}";
+
+    /// <summary>
+    /// The alerts the upload raised or escalated, as its answer listed them (JSON), so that reading the evaluation later
+    /// says the same. Null for evaluations stored before it was kept.
+    /// </summary>
+    public string? AlertsJson { get; set; }
 }

@@ -59,6 +59,15 @@ public sealed class LifecycleRequest : IBelongsToModel
     /// <summary>Retirement of the champion without a successor, accepted explicitly.</summary>
     public bool AcceptNoChampion { get; set; }
 
+    /// <summary>The model's risk tier when the request was made: a later edit of the model does not change this request.</summary>
+    public RiskTier RiskTier { get; set; }
+
+    /// <summary>
+    /// The model's developers when the request was made. They may not decide it even if a later edit takes them off the
+    /// model (separation of duties is judged on the facts the request was made under).
+    /// </summary>
+    public List<string> Developers { get; set; } = [];
+
     /// <summary>How many validators must approve (from the model's risk tier when the request was made).</summary>
     public int ApprovalsRequired { get; set; } = 1;
 

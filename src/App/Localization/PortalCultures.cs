@@ -24,6 +24,13 @@ public static class PortalCultures
     {
         services.AddLocalization();
         services.AddTransient<MudLocalizer, PortalMudLocalizer>();
+        // Korean text goes out as UTF-8, not as numeric character references (&#xBAA8;&#xB378;): pages are far smaller and
+        // readable in view-source. Markup characters (< > & " ') are still encoded; Blazor and Razor take the encoder from DI.
+        services.AddSingleton(System.Text.Encodings.Web.HtmlEncoder.Create(
+            System.Text.Unicode.UnicodeRanges.BasicLatin, System.Text.Unicode.UnicodeRanges.Latin1Supplement,
+            System.Text.Unicode.UnicodeRanges.GeneralPunctuation, System.Text.Unicode.UnicodeRanges.CjkSymbolsandPunctuation,
+            System.Text.Unicode.UnicodeRanges.HangulJamo, System.Text.Unicode.UnicodeRanges.HangulCompatibilityJamo,
+            System.Text.Unicode.UnicodeRanges.HangulSyllables, System.Text.Unicode.UnicodeRanges.HalfwidthandFullwidthForms));
         services.Configure<RequestLocalizationOptions>(o =>
         {
             o.DefaultRequestCulture = new RequestCulture(English);

@@ -10,6 +10,8 @@ public static class AccessMessages
     private static readonly ResourceManager Resources = new(typeof(AccessMessages));
 
     public static string OwnerRequired => Get();
+    public static string NoValidatorKeys => Get();
+    public static string RoleNotHeld => Get();
     public static string RolesRequired => Get();
     public static string ExpiryRange => Get();
 

@@ -87,12 +87,19 @@ public sealed class AuditService(IDbContextFactory<PortalDbContext> dbFactory)
         return events;
     }
 
-    /// <summary>Walks the whole chain in sequence order, streaming, and reports it intact or where it first breaks.</summary>
+    /// <summary>
+    /// Walks the whole chain in sequence order, streaming, and reports it intact or where it first breaks. The head is read
+    /// first and the walk stops at the event it names: an event and the head that points at it are committed together, so
+    /// every event up to there is visible, and events appended while the walk runs are not half-seen (reading events
+    /// first and the head after reported a chain that was still being written as broken, "missing").
+    /// </summary>
     public async Task<AuditVerification> VerifyAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var head = await db.AuditHeads.AsNoTracking().SingleAsync(h => h.Id == 1, ct);
         var check = new ChainCheck();
-        await foreach (var e in db.AuditEvents.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
+        var last = head.LastSequence;
+        await foreach (var e in db.AuditEvents.AsNoTracking().Where(e => e.Sequence <= last).OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
         {
             if (!check.Add(e))
             {
@@ -100,7 +107,6 @@ public sealed class AuditService(IDbContextFactory<PortalDbContext> dbFactory)
             }
         }
 
-        var head = await db.AuditHeads.AsNoTracking().SingleAsync(h => h.Id == 1, ct);
         return check.Finish(head);
     }
 

@@ -45,7 +45,7 @@ public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory
         List<Model> models;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            models = await db.Models.AsNoTracking().Include(m => m.Versions).ThenInclude(v => v.Features)
+            models = await db.Models.AsNoTracking().AsSplitQuery().Include(m => m.Versions).ThenInclude(v => v.Features)
                 .Include(m => m.Versions).ThenInclude(v => v.Deployments).OrderBy(m => m.Id).ToListAsync(ct);
         }
 
@@ -54,6 +54,8 @@ public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory
         // Challengers in turn clearly better, no different, worse: every verdict of the comparison page has an example.
         var challengerModels = models.Where(m => m.Versions.Any(v => v.ProductionRole == ProductionRole.Challenger)).Select(m => m.Id).ToList();
         var biased = BiasedModelId(models);
+        // Hundreds of seeded uploads would each log a line at start-up; the seeder's own summary says what was done.
+        EvaluationService.QuietUploads.Value = true;
         foreach (var model in models)
         {
             var champion = model.Versions.SingleOrDefault(v => v.ProductionRole == ProductionRole.Champion);

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Unicode;
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Evaluations.Engine;
 using ModelOpsPortal.Infrastructure;
@@ -81,13 +83,17 @@ internal sealed class EvaluationBatch
         var header = new string[csv.FieldCount];
         for (var i = 0; i < header.Length; i++)
         {
-            header[i] = csv.GetString(i).Trim();
+            header[i] = Encoding.UTF8.GetString(Text(csv, i, 1)).Trim();
         }
 
         var column = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < header.Length; i++)
         {
-            column.TryAdd(header[i], i);
+            // A repeated name would leave it to chance which of the two columns is read.
+            if (!column.TryAdd(header[i], i))
+            {
+                throw Problem(EvaluationMessages.Format(EvaluationMessages.DuplicateColumn, header[i], column[header[i]] + 1, i + 1));
+            }
         }
 
         var scoreAt = requireScore ? column.GetValueOrDefault("score", -1) : -1;
@@ -176,16 +182,36 @@ internal sealed class EvaluationBatch
 
             foreach (var (_, at, values) in Categorical)
             {
-                values.Add(csv[at]);
+                values.Add(Text(csv, at, line));
             }
 
             foreach (var (_, at, values) in Groups)
             {
-                values.Add(csv[at]);
+                values.Add(Text(csv, at, line));
             }
 
             batch.Rows++;
         }
+    }
+
+    /// <summary>A text field's bytes, refused naming its line, column and place in the file unless they are valid UTF-8.</summary>
+    private static ReadOnlySpan<byte> Text(CsvReader csv, int at, int line)
+    {
+        var raw = csv[at];
+        if (Utf8.IsValid(raw))
+        {
+            return raw;
+        }
+
+        Span<char> scratch = stackalloc char[256];
+        var read = 0;
+        while (Utf8.ToUtf16(raw[read..], scratch, out var taken, out _, replaceInvalidSequences: false) == System.Buffers.OperationStatus.DestinationTooSmall)
+        {
+            read += taken;
+        }
+
+        Utf8.ToUtf16(raw[read..], scratch, out var valid, out _, replaceInvalidSequences: false);
+        throw Problem(EvaluationMessages.Format(EvaluationMessages.InvalidUtf8, line, at + 1, csv.OffsetOf(at, read + valid)));
     }
 
     private static int Label(CsvReader csv, int at, int line)

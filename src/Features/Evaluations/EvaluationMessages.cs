@@ -17,6 +17,11 @@ public static class EvaluationMessages
     public static string EmptyBody => Get();
     public static string NoRows => Get();
     public static string NoScoreColumn => Get();
+    public static string DuplicateColumn => Get();
+    public static string InvalidUtf8 => Get();
+    public static string PeriodOrder => Get();
+    public static string NameTooLong => Get();
+    public static string BaselineMissesFeatures => Get();
     public static string FieldCount => Get();
     public static string ScoreOutOfRange => Get();
     public static string LabelNotBinary => Get();

@@ -12,6 +12,7 @@ using ModelOpsPortal.Infrastructure;
 using ModelOpsPortal.Infrastructure.Audit;
 using ModelOpsPortal.Infrastructure.Csv;
 using ModelOpsPortal.Infrastructure.Data;
+using ModelOpsPortal.Infrastructure.Validation;
 using ModelOpsPortal.Infrastructure.Telemetry;
 
 namespace ModelOpsPortal.Features.Evaluations;
@@ -30,6 +31,9 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
     };
 
     /// <returns>The stored profile, or null when the model or version does not exist.</returns>
+    /// <summary>Set by the demo seeder for its flow: each stored evaluation is logged at Debug instead of Information.</summary>
+    internal static readonly AsyncLocal<bool> QuietUploads = new();
+
     public async Task<BaselineSummary?> UploadBaselineAsync(int modelId, int versionNumber, Stream csv, Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -44,6 +48,13 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
         var started = Stopwatch.GetTimestamp();
         var batch = await EvaluationBatch.ReadAsync(csv, version.Features, sensitive: [], requireScore: false, binary: false, ct);
         activity?.SetTag("modelops.batch.rows", batch.Rows);
+        // The baseline replaces the drift reference of every feature: one without them would silently end drift monitoring.
+        var missing = version.Features.OrderBy(f => f.Ordinal).Select(f => f.Name)
+            .Where(n => !batch.Numeric.ContainsKey(n) && !batch.Categorical.ContainsKey(n)).ToList();
+        if (missing.Count > 0)
+        {
+            throw EvaluationBatch.Problem(EvaluationMessages.Format(EvaluationMessages.BaselineMissesFeatures, versionNumber, string.Join(", ", missing)));
+        }
         var baseline = new Baseline { VersionId = version.Id, RowCount = batch.Rows, CreatedAt = clock.GetUtcNow().UtcDateTime, CreatedBy = actor.Name };
         foreach (var (name, values) in batch.Numeric)
         {
@@ -111,6 +122,24 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
             throw InputRejectedException.For("challenger", EvaluationMessages.Format(EvaluationMessages.UnknownVersion, challenger, model.Name));
         }
 
+        if (request.PeriodStart is DateOnly from && request.PeriodEnd is DateOnly to && to < from)
+        {
+            throw InputRejectedException.For("periodEnd", EvaluationMessages.Format(EvaluationMessages.PeriodOrder, to, from));
+        }
+
+        var name = TextHygiene.Normalize(request.Name?.Trim() ?? "");
+        if (name.Length > FieldLimits.Name || TextHygiene.Problem(name) is not null)
+        {
+            throw InputRejectedException.For("name", TextHygiene.Problem(name) ?? EvaluationMessages.Format(EvaluationMessages.NameTooLong, FieldLimits.Name));
+        }
+
+        if (name.Length == 0)
+        {
+            // The default name fits the column (the SQL Server column is the smallest) however long the model's name is.
+            var suffix = $" v{request.Version} {clock.GetUtcNow():yyyy-MM-dd}";
+            name = model.Name[..Math.Min(model.Name.Length, FieldLimits.Name - suffix.Length)] + suffix;
+        }
+
         var binary = model.ModelType == ModelType.BinaryClassification;
         using var activity = PortalTelemetry.Activities.StartActivity("Evaluate batch");
         activity?.SetTag("modelops.model.id", modelId).SetTag("modelops.version", request.Version).SetTag("modelops.challenger", request.Challenger);
@@ -131,7 +160,7 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
             ModelId = modelId,
             VersionNumber = request.Version,
             ChallengerNumber = request.Challenger,
-            Name = string.IsNullOrWhiteSpace(request.Name) ? $"{model.Name} v{request.Version} {clock.GetUtcNow():yyyy-MM-dd}" : request.Name.Trim(),
+            Name = name,
             PeriodStart = request.PeriodStart,
             PeriodEnd = request.PeriodEnd,
             RowCount = batch.Rows,
@@ -149,6 +178,8 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
             modelId, request.Version, evaluation.Id, null, champion.Figures(), await FirstFiguresAsync(db, evaluation, ct),
             findings.Drift?.ToDictionary(d => d.Key, d => d.Value.Psi, StringComparer.Ordinal) ?? []), ct);
         await db.SaveChangesAsync(ct);
+        List<RaisedAlert> alerts = [.. raised.Select(MonitoringService.ToRaised)];
+        evaluation.AlertsJson = JsonSerializer.Serialize(alerts, Json);
         await monitoring.QueueWebhooksAsync(db, raised, ct);
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(db, actor, [new("evaluation.uploaded", "Evaluation", evaluation.Id.ToString(CultureInfo.InvariantCulture),
@@ -158,9 +189,10 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
         var total = Stopwatch.GetElapsedTime(started);
         activity?.SetTag("modelops.evaluation.id", evaluation.Id);
         telemetry.BatchStored("evaluation", batch.Rows, total, model.ModelType.ToString());
-        log.LogInformation("Evaluation {EvaluationId} of model {ModelId} v{Version}: {Rows} rows in {TotalMs:F0} ms (read {ReadMs:F0}, analyse {AnalyseMs:F0}, store {StoreMs:F0})",
+        log.Log(QuietUploads.Value ? LogLevel.Debug : LogLevel.Information,
+            "Evaluation {EvaluationId} of model {ModelId} v{Version}: {Rows} rows in {TotalMs:F0} ms (read {ReadMs:F0}, analyse {AnalyseMs:F0}, store {StoreMs:F0})",
             evaluation.Id, modelId, request.Version, batch.Rows, total.TotalMilliseconds, read.TotalMilliseconds, (analysed - read).TotalMilliseconds, (total - analysed).TotalMilliseconds);
-        return ToResult(evaluation, findings) with { Alerts = [.. raised.Select(MonitoringService.ToRaised)] };
+        return ToResult(evaluation, findings) with { Alerts = alerts };
     }
 
     /// <summary>A stored evaluation with its period and its findings read back, for charts and comparisons.</summary>
@@ -294,7 +326,16 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var evaluation = await db.Evaluations.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, ct);
-        return evaluation is null ? null : ToResult(evaluation);
+        if (evaluation is null)
+        {
+            return null;
+        }
+
+        // What the upload answered; for evaluations stored before that was kept, the alerts that still point at it.
+        IReadOnlyList<RaisedAlert> alerts = evaluation.AlertsJson is { } json
+            ? JsonSerializer.Deserialize<List<RaisedAlert>>(json, Json) ?? []
+            : [.. (await db.Alerts.AsNoTracking().Where(a => a.EvaluationId == id).OrderBy(a => a.Id).ToListAsync(ct)).Select(MonitoringService.ToRaised)];
+        return ToResult(evaluation) with { Alerts = alerts };
     }
 
     /// <summary>
@@ -455,7 +496,8 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
         return profile;
     }
 
-    private static EvaluationResult ToResult(Evaluation e) => ToResult(e, JsonSerializer.Deserialize<EvaluationFindings>(e.ResultJson, Json)!);
+    private static EvaluationResult ToResult(Evaluation e) => ToResult(e, JsonSerializer.Deserialize<EvaluationFindings>(e.ResultJson, Json)!)
+        with { Alerts = e.AlertsJson is { } alerts ? JsonSerializer.Deserialize<List<RaisedAlert>>(alerts, Json) : null };
 
     private static EvaluationResult ToResult(Evaluation e, EvaluationFindings f) =>
         new(e.Id, e.ModelId, e.VersionNumber, e.ChallengerNumber, e.Name, e.PeriodStart, e.PeriodEnd, e.RowCount, e.CreatedAt, e.CreatedBy,

@@ -47,7 +47,7 @@ public sealed class ModelInput
     [ListItems(FieldLimits.ListItem)]
     public List<string> Tags { get; set; } = [];
 
-    [ListItems(FieldLimits.ListItem)]
+    [ListItems(FieldLimits.ListItem, MaxCount = InventoryService.MaxSensitiveAttributes)]
     public List<string> SensitiveAttributes { get; set; } = [];
 
     public DateOnly? NextValidationDue { get; set; }

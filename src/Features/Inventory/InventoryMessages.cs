@@ -18,6 +18,8 @@ public static class InventoryMessages
     public static string AttributeRepeated => Get();
     public static string TooManyAttributes => Get();
     public static string AttributesOwnerOrValidator => Get();
+    public static string GovernanceOwnerOrValidator => Get();
+    public static string CannotRemoveSelfAsDeveloper => Get();
     public static string NameTooLong => Get();
     public static string PurposeRequired => Get();
     public static string IntendedUseRequired => Get();

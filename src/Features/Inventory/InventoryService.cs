@@ -120,6 +120,7 @@ public sealed class InventoryService(
 
     /// <returns>The updated model, or null when there is no model with that id.</returns>
     /// <param name="expectedStamp">When given, the edit is refused if someone changed the model since it was read.</param>
+    /// <exception cref="ForbiddenException">A change to the owner, developers, risk tier or sensitive attributes by someone who is neither the owner nor a validator, or a developer taking their own name off the list.</exception>
     public async Task<ModelDetails?> UpdateModelAsync(int modelId, ModelInput input, Guid? expectedStamp, Actor actor, CancellationToken ct = default)
     {
         ThrowIfInvalid(input);
@@ -139,7 +140,11 @@ public sealed class InventoryService(
 
         await ThrowIfNameTakenAsync(db, input.Name!, exceptId: modelId, ct);
         var before = Fields(model);
+        var governanceBefore = Governance.Of(model);
         Apply(input, model, clock.GetUtcNow().UtcDateTime, actor.Name);
+        var governanceAfter = Governance.Of(model);
+        var changed = governanceBefore.ChangedFields(governanceAfter);
+        ThrowIfGovernanceChangeRefused(governanceBefore, governanceAfter, changed, actor);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
@@ -150,10 +155,89 @@ public sealed class InventoryService(
             throw StaleEdit(model.Name);
         }
 
-        await audit.AppendAsync(db, actor, [new("model.updated", "Model", Id(model.Id), before, Fields(model))], ct);
+        List<AuditEntry> entries = [new("model.updated", "Model", Id(model.Id), before, Fields(model))];
+        if (changed.Count > 0)
+        {
+            // Its own event, so an auditor filtering for changes to who may decide and what is checked finds every one.
+            entries.Add(new("model.governance-changed", "Model", Id(model.Id), governanceBefore.Only(changed), governanceAfter.Only(changed)));
+        }
+
+        await audit.AppendAsync(db, actor, entries, ct);
         await transaction.CommitAsync(ct);
         return ToDetails(model);
     }
+
+    /// <summary>
+    /// The fields that decide who may approve the model's versions and what is checked before they are: owner,
+    /// developers (separation of duties), risk tier (approvals needed) and sensitive attributes (the fairness gate).
+    /// </summary>
+    private sealed record Governance(string Owner, IReadOnlyList<string> Developers, RiskTier RiskTier, IReadOnlyList<string> SensitiveAttributes)
+    {
+        public static Governance Of(Model m) => new(m.Owner, [.. m.Developers], m.RiskTier, [.. m.SensitiveAttributes]);
+
+        public List<string> ChangedFields(Governance after)
+        {
+            List<string> changed = [];
+            if (!SamePerson(Owner, after.Owner))
+            {
+                changed.Add("owner");
+            }
+
+            if (!SameSet(Developers, after.Developers))
+            {
+                changed.Add("developers");
+            }
+
+            if (RiskTier != after.RiskTier)
+            {
+                changed.Add("riskTier");
+            }
+
+            if (!SameSet(SensitiveAttributes, after.SensitiveAttributes))
+            {
+                changed.Add("sensitiveAttributes");
+            }
+
+            return changed;
+        }
+
+        public Dictionary<string, object> Only(IReadOnlyList<string> fields) => fields.ToDictionary(f => f, f => f switch
+        {
+            "owner" => (object)Owner,
+            "developers" => Developers,
+            "riskTier" => RiskTier.ToString(),
+            _ => SensitiveAttributes,
+        });
+
+        private static bool SameSet(IReadOnlyList<string> a, IReadOnlyList<string> b) =>
+            a.ToHashSet(StringComparer.OrdinalIgnoreCase).SetEquals(b);
+    }
+
+    /// <summary>
+    /// A model edit that touches its governance fields is the owner's or a validator's (otherwise any data scientist could
+    /// empty the sensitive attributes the dedicated endpoint refuses him, or lower the tier), and nobody takes their own
+    /// name off the developers: separation of duties would otherwise be one edit away.
+    /// </summary>
+    private static void ThrowIfGovernanceChangeRefused(Governance before, Governance after, IReadOnlyList<string> changed, Actor actor)
+    {
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        if (!actor.Roles.Contains(Infrastructure.Auth.PortalRoles.Validator) && !SamePerson(before.Owner, actor.Name))
+        {
+            throw new ForbiddenException("Not the owner or a validator",
+                InventoryMessages.Format(InventoryMessages.GovernanceOwnerOrValidator, before.Owner, string.Join(", ", changed)));
+        }
+
+        if (before.Developers.Any(d => SamePerson(d, actor.Name)) && !after.Developers.Any(d => SamePerson(d, actor.Name)))
+        {
+            throw new ForbiddenException("Separation of duties", InventoryMessages.Format(InventoryMessages.CannotRemoveSelfAsDeveloper, actor.Name));
+        }
+    }
+
+    private static bool SamePerson(string? a, string? b) => string.Equals(a?.Trim(), b?.Trim(), StringComparison.OrdinalIgnoreCase);
 
     public const int MaxSensitiveAttributes = 20;
 
@@ -166,11 +250,12 @@ public sealed class InventoryService(
     /// <exception cref="InputRejectedException">A blank, too long or repeated name, or too many.</exception>
     public async Task<IReadOnlyList<string>?> SetSensitiveAttributesAsync(int modelId, IReadOnlyList<string>? attributes, Actor actor, bool isValidator, CancellationToken ct = default)
     {
-        var cleaned = (attributes ?? []).Select(a => a?.Trim() ?? "").ToList();
+        var cleaned = (attributes ?? []).Select(a => TextHygiene.Normalize(a?.Trim() ?? "")).ToList();
         var errors = new Dictionary<string, string[]>();
         for (var i = 0; i < cleaned.Count; i++)
         {
-            var problem = cleaned[i].Length == 0 ? InventoryMessages.AttributeBlank
+            var problem = TextHygiene.Problem(cleaned[i]) is { } unclean ? unclean
+                : cleaned[i].Length == 0 ? InventoryMessages.AttributeBlank
                 : cleaned[i].Length > FieldLimits.ListItem ? InventoryMessages.Format(InventoryMessages.AttributeTooLong, FieldLimits.ListItem)
                 : cleaned.FindIndex(a => string.Equals(a, cleaned[i], StringComparison.OrdinalIgnoreCase)) < i ? InventoryMessages.Format(InventoryMessages.AttributeRepeated, cleaned[i])
                 : null;
@@ -197,7 +282,7 @@ public sealed class InventoryService(
             return null;
         }
 
-        if (!isValidator && !string.Equals(model.Owner, actor.Name, StringComparison.OrdinalIgnoreCase))
+        if (!isValidator && !SamePerson(model.Owner, actor.Name))
         {
             throw new ForbiddenException("Not the owner or a validator", InventoryMessages.Format(InventoryMessages.AttributesOwnerOrValidator, model.Owner));
         }

@@ -26,7 +26,7 @@ public static class ModelsApi
         api.MapGet("/{modelId:int}", GetModel).WithName("GetModel")
             .WithSummary("A model with its versions, champion and deployments.").RequireAuthorization(Policies.ReadPortfolio);
         api.MapPut("/{modelId:int}", UpdateModel).WithName("UpdateModel")
-            .WithSummary("Replace a model's inventory fields. Send If-Match with the ETag from GET to refuse a lost update (412).").RequireAuthorization(Policies.RegisterModels);
+            .WithSummary("Replace a model's inventory fields. Send If-Match with the ETag from GET to refuse a lost update (412). Changing the owner, developers, risk tier or sensitive attributes needs the owner or a validator (403), and nobody takes their own name off the developers.").RequireAuthorization(Policies.RegisterModels);
         api.MapPut("/{modelId:int}/sensitive-attributes", SetSensitiveAttributes).WithName("SetSensitiveAttributes")
             .WithSummary("Replace the model's sensitive attributes (fairness is computed for these columns); its owner or a validator only (403 otherwise).")
             .RequireAuthorization(Policies.ReadPortfolio);
@@ -133,6 +133,10 @@ public static class ModelsApi
         catch (InputRejectedException e)
         {
             return ApiResults.Invalid(e);
+        }
+        catch (ForbiddenException e)
+        {
+            return ApiResults.Forbidden(e);
         }
         catch (ConflictException e) when (expected is not null && e.Kind == ConflictKind.StaleEdit)
         {

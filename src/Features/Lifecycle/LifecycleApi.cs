@@ -93,7 +93,8 @@ public static class LifecycleApi
         }
         else if (DateOnly.TryParseExact(at, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            moment = day.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddTicks(-1);
+            // The end of that day; the last representable day ends at the last representable moment.
+            moment = day.ToDateTime(TimeOnly.MaxValue, DateTimeKind.Utc);
         }
         else if (DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
         {

@@ -31,6 +31,8 @@ public static class LifecycleMessages
     public static string OnlyRequesterWithdraws => Get();
     public static string AlreadyClosed => Get();
     public static string ChangedMeanwhile => Get();
+    public static string VersionsMovedMeanwhile => Get();
+    public static string ChampionSinceRequest => Get();
 
     /// <summary>A request kind inside a sentence ("promotion", "champion swap").</summary>
     public static string KindText(RequestKind kind) => ResourceText.Get(Resources, $"Kind.{kind}");

@@ -83,6 +83,8 @@ public sealed class LifecycleService(
             PreviousChampion = terms.PreviousChampion,
             Successor = terms.Successor,
             AcceptNoChampion = terms.AcceptNoChampion,
+            RiskTier = model.RiskTier,
+            Developers = [.. model.Developers],
             ApprovalsRequired = options.CurrentValue.ApprovalsFor(model.RiskTier),
             FairnessFailed = evidence.FairnessStatus == FairnessStatus.Fail,
             EvidenceJson = JsonSerializer.Serialize(evidence, EvidenceJson),
@@ -213,6 +215,11 @@ public sealed class LifecycleService(
             else
             {
                 var (approved, refusal) = StageMachine.OnApproved(State(target), States(model), terms);
+                if (refusal is { Code: "previous-champion-required" })
+                {
+                    throw await ChampionSinceRequestAsync(db, model.Id, refusal.Version ?? 0, ct);
+                }
+
                 if (refusal is not null)
                 {
                     throw Refused(refusal, target);
@@ -257,18 +264,51 @@ public sealed class LifecycleService(
             await audit.AppendAsync(db, actor, [.. entries, .. moved], ct);
             await transaction.CommitAsync(ct);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException e) when (!DatabaseOutage.Is(e))
         {
+            // Another decision got there first: on this request (its stamp), or on the model's versions (a version's stamp,
+            // or the one-champion index when two promotions to champion were approved at the same moment). Say which.
             await transaction.RollbackAsync(ct);
             await using var check = await dbFactory.CreateDbContextAsync(ct);
             var current = await check.Requests.AsNoTracking().Include(r => r.Decisions).SingleAsync(r => r.Id == requestId, ct);
-            throw current.Status == RequestStatus.Open
-                ? new ConflictException(ConflictKind.AlreadyDecided, LifecycleMessages.Format(LifecycleMessages.ChangedMeanwhile,
-                    current.Decisions.OrderBy(d => d.DecidedAt).LastOrDefault()?.Decider ?? current.RequestedBy))
-                : AlreadyClosed(current);
+            if (current.Status != RequestStatus.Open)
+            {
+                throw AlreadyClosed(current);
+            }
+
+            var changedMeanwhile = new ConflictException(ConflictKind.AlreadyDecided, LifecycleMessages.Format(LifecycleMessages.ChangedMeanwhile,
+                current.Decisions.OrderBy(d => d.DecidedAt).LastOrDefault()?.Decider ?? current.RequestedBy));
+            throw e.Entries.Any(x => x.Entity is LifecycleRequest) ? changedMeanwhile : await VersionsMovedAsync(check, current.ModelId, ct) ?? changedMeanwhile;
         }
 
         return await PublishAsync(request.Id, ct);
+    }
+
+    /// <summary>
+    /// The 409 for a decision whose stage changes lost a race: names the version that moved and the request (and who
+    /// approved it) that moved it. Null when the model has no recorded change to name.
+    /// </summary>
+    private static async Task<ConflictException?> VersionsMovedAsync(PortalDbContext db, int modelId, CancellationToken ct)
+    {
+        var latest = await db.StageChanges.AsNoTracking().Where(c => c.ModelId == modelId)
+            .OrderByDescending(c => c.ChangedAt).ThenByDescending(c => c.Id).FirstOrDefaultAsync(ct);
+        if (latest is null)
+        {
+            return null;
+        }
+
+        return new ConflictException(ConflictKind.AlreadyDecided, LifecycleMessages.Format(LifecycleMessages.VersionsMovedMeanwhile,
+            latest.VersionNumber, LifecycleMessages.StageText(latest.ToStage, latest.ToRole), latest.RequestId?.ToString(CultureInfo.InvariantCulture) ?? "-",
+            latest.ChangedBy));
+    }
+
+    /// <summary>A promotion to champion asked for when there was none, whose approval would now demote the champion crowned since.</summary>
+    private static async Task<ConflictException> ChampionSinceRequestAsync(PortalDbContext db, int modelId, int champion, CancellationToken ct)
+    {
+        var crowned = await db.StageChanges.AsNoTracking().Where(c => c.ModelId == modelId && c.VersionNumber == champion && c.ToRole == ProductionRole.Champion)
+            .OrderByDescending(c => c.ChangedAt).ThenByDescending(c => c.Id).FirstOrDefaultAsync(ct);
+        return new ConflictException(ConflictKind.IllegalTransition, LifecycleMessages.Format(LifecycleMessages.ChampionSinceRequest,
+            champion, crowned?.RequestId?.ToString(CultureInfo.InvariantCulture) ?? "-", crowned?.ChangedBy ?? "-"));
     }
 
     private async Task<RequestView?> PublishAsync(int requestId, CancellationToken ct)
@@ -402,9 +442,9 @@ public sealed class LifecycleService(
             return null;
         }
 
-        var model = await db.Models.AsNoTracking().Where(m => m.Id == request.ModelId).Select(m => new { m.Name, m.RiskTier, m.Developers }).SingleAsync(ct);
+        var model = await db.Models.AsNoTracking().Where(m => m.Id == request.ModelId).Select(m => new { m.Name, m.Developers }).SingleAsync(ct);
         var creator = await db.Versions.Where(v => v.ModelId == request.ModelId && v.Number == request.VersionNumber).Select(v => v.CreatedBy).SingleAsync(ct);
-        return ToView(request, model.Name, model.RiskTier, Excluded(request, model.Developers, creator));
+        return ToView(request, model.Name, Excluded(request, model.Developers, creator));
     }
 
     /// <summary>Requests, newest first, optionally only those with a status, of a model, or of one of its versions (the inbox: open ones).</summary>
@@ -433,10 +473,10 @@ public sealed class LifecycleService(
         var rows = await query.Include(r => r.Decisions).OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id)
             .Skip((Math.Max(1, page) - 1) * size).Take(size).ToListAsync(ct);
         var ids = rows.Select(r => r.ModelId).Distinct().ToList();
-        var models = await db.Models.AsNoTracking().Where(x => ids.Contains(x.Id)).Select(x => new { x.Id, x.Name, x.RiskTier, x.Developers }).ToDictionaryAsync(x => x.Id, ct);
+        var models = await db.Models.AsNoTracking().Where(x => ids.Contains(x.Id)).Select(x => new { x.Id, x.Name, x.Developers }).ToDictionaryAsync(x => x.Id, ct);
         var creators = await db.Versions.AsNoTracking().Where(v => ids.Contains(v.ModelId))
             .Select(v => new { v.ModelId, v.Number, v.CreatedBy }).ToDictionaryAsync(v => (v.ModelId, v.Number), v => v.CreatedBy, ct);
-        return ([.. rows.Select(r => ToView(r, models[r.ModelId].Name, models[r.ModelId].RiskTier,
+        return ([.. rows.Select(r => ToView(r, models[r.ModelId].Name,
             Excluded(r, models[r.ModelId].Developers, creators.GetValueOrDefault((r.ModelId, r.VersionNumber)))))], total);
     }
 
@@ -580,12 +620,17 @@ public sealed class LifecycleService(
 
     private static List<VersionState> States(Model model) => [.. model.Versions.Select(State)];
 
-    /// <summary>Who may not decide: the requester, the model's developers and the version's registrant.</summary>
-    private static List<string> Excluded(LifecycleRequest r, IEnumerable<string> developers, string? creator) =>
-        [.. new[] { r.RequestedBy, creator ?? "" }.Concat(developers).Where(x => x.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
+    /// <summary>
+    /// Who may not decide: the requester, the version's registrant, the model's developers when the request was made
+    /// (frozen on it, so an edit in between cannot let one of them decide) and its developers now (someone added since
+    /// is a developer too).
+    /// </summary>
+    private static List<string> Excluded(LifecycleRequest r, IEnumerable<string> currentDevelopers, string? creator) =>
+        [.. new[] { r.RequestedBy, creator ?? "" }.Concat(r.Developers).Concat(currentDevelopers)
+            .Select(x => x.Trim()).Where(x => x.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
 
-    private static RequestView ToView(LifecycleRequest r, string modelName, RiskTier tier, IReadOnlyList<string> excluded) => new(
-        r.Id, r.ModelId, modelName, tier, r.VersionNumber, r.Kind, r.Justification, r.RequestedBy, r.RequestedAt, r.Status,
+    private static RequestView ToView(LifecycleRequest r, string modelName, IReadOnlyList<string> excluded) => new(
+        r.Id, r.ModelId, modelName, r.RiskTier, r.VersionNumber, r.Kind, r.Justification, r.RequestedBy, r.RequestedAt, r.Status,
         r.TargetRole, r.PreviousChampion, r.Successor, r.AcceptNoChampion, r.ApprovalsRequired,
         r.Decisions.Count(d => d.Kind == DecisionKind.Approve), r.FairnessFailed, r.ClosedAt, r.ClosedBy,
         [.. r.Decisions.OrderBy(d => d.DecidedAt).ThenBy(d => d.Id).Select(d => new DecisionView(d.Kind, d.Decider, d.Comment, d.FairnessOverride, d.DecidedAt))],

@@ -59,7 +59,9 @@ public static class StageMachine
         {
             case RequestKind.Promotion when terms.Role is not (ProductionRole.Champion or ProductionRole.Challenger):
                 return new Refusal("role-required", allowed);
-            case RequestKind.ChampionSwap when champion is not null && terms.PreviousChampion is null:
+            // A promotion to champion says what becomes of the champion it displaces; one asked for when there was none is
+            // refused at approval once another became champion meanwhile, rather than demoting it unasked.
+            case RequestKind.ChampionSwap or RequestKind.Promotion when terms.Role != ProductionRole.Challenger && champion is not null && terms.PreviousChampion is null:
                 return new Refusal("previous-champion-required", allowed, champion.Number);
             case RequestKind.Retirement when target.Role == ProductionRole.Champion:
                 if (terms.Successor is int successor)

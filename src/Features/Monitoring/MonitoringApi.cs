@@ -83,8 +83,8 @@ public static class MonitoringApi
         }
     }
 
-    public static async Task<Ok<IReadOnlyList<StatisticsView>>> ListStatistics(int modelId, MonitoringService monitoring, CancellationToken ct) =>
-        TypedResults.Ok(await monitoring.StatisticsAsync(modelId, ct));
+    public static async Task<Results<Ok<IReadOnlyList<StatisticsView>>, NotFound<ProblemDetails>>> ListStatistics(int modelId, MonitoringService monitoring, CancellationToken ct) =>
+        await monitoring.StatisticsAsync(modelId, ct) is { } statistics ? TypedResults.Ok(statistics) : ApiResults.ModelNotFound(modelId);
 
     private static async Task<Results<Ok<AlertView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ChangeAsync(int id, Func<Task<AlertView?>> change)
     {

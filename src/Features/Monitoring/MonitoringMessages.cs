@@ -20,6 +20,9 @@ public static class MonitoringMessages
     public static string DuplicateRule => Get();
     public static string TooManyRules => Get();
     public static string LevelNotANumber => Get();
+    public static string LevelOutOfRange => Get();
+    public static string RequestsOutOfRange => Get();
+    public static string LatencyOutOfRange => Get();
     public static string PeriodOrder => Get();
     public static string ErrorsExceedRequests => Get();
     public static string NegativeFigure => Get();

@@ -263,9 +263,15 @@ public sealed class MonitoringService(IDbContextFactory<PortalDbContext> dbFacto
     }
 
     /// <summary>Every deployment's figures for a model, oldest first (for the stability chart).</summary>
-    public async Task<IReadOnlyList<StatisticsView>> StatisticsAsync(int modelId, CancellationToken ct = default)
+    /// <returns>Null when there is no such model.</returns>
+    public async Task<IReadOnlyList<StatisticsView>?> StatisticsAsync(int modelId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (!await db.Models.AnyAsync(m => m.Id == modelId, ct))
+        {
+            return null;
+        }
+
         var rows = await db.DeploymentStatistics.AsNoTracking()
             .Join(db.Deployments, s => s.DeploymentId, d => d.Id, (s, d) => new { s, d.Environment, d.Version!.ModelId, d.Version.Number })
             .Where(x => x.ModelId == modelId)
@@ -380,6 +386,12 @@ public sealed class MonitoringService(IDbContextFactory<PortalDbContext> dbFacto
                 continue;
             }
 
+            if (Math.Abs(rule.Warning) > MaxLevel || Math.Abs(rule.Alert) > MaxLevel)
+            {
+                errors[$"rules[{i}].{(Math.Abs(rule.Warning) > MaxLevel ? "warning" : "alert")}"] = [MonitoringMessages.Format(MonitoringMessages.LevelOutOfRange, MaxLevel)];
+                continue;
+            }
+
             var problem = rule.Direction switch
             {
                 ThresholdDirection.Below when rule.Alert > rule.Warning => MonitoringMessages.BelowLevels,
@@ -404,6 +416,15 @@ public sealed class MonitoringService(IDbContextFactory<PortalDbContext> dbFacto
         }
     }
 
+    /// <summary>A threshold level's largest magnitude: above every metric's plausible value (latencies are in ms).</summary>
+    public const double MaxLevel = 1e9;
+
+    /// <summary>A period's largest request count (a trillion): more would be a unit mistake.</summary>
+    public const long MaxRequests = 1_000_000_000_000;
+
+    /// <summary>The largest latency a period may report: one day, in milliseconds.</summary>
+    public const double MaxLatencyMs = 86_400_000;
+
     private static void Validate(StatisticsInput input)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -416,6 +437,14 @@ public sealed class MonitoringService(IDbContextFactory<PortalDbContext> dbFacto
             || !double.IsFinite(input.P50LatencyMs) || !double.IsFinite(input.P95LatencyMs))
         {
             errors["requests"] = [MonitoringMessages.NegativeFigure];
+        }
+        else if (input.Requests > MaxRequests)
+        {
+            errors["requests"] = [MonitoringMessages.Format(MonitoringMessages.RequestsOutOfRange, MaxRequests)];
+        }
+        else if (input.P50LatencyMs > MaxLatencyMs || input.P95LatencyMs > MaxLatencyMs)
+        {
+            errors[input.P50LatencyMs > MaxLatencyMs ? "p50LatencyMs" : "p95LatencyMs"] = [MonitoringMessages.Format(MonitoringMessages.LatencyOutOfRange, MaxLatencyMs)];
         }
         else if (input.Errors > input.Requests)
         {

@@ -52,6 +52,9 @@ public sealed class CsvReader(Stream stream)
     private bool started;
     private int line = 1;
 
+    // Bytes of the stream before buffer[0] (dropped by compaction), so that a field's place in the file can be named.
+    private long discarded;
+
     // The current row's fields: ranges into `row`, which is the block buffer or, for a row with quotes, `unquoted`.
     private byte[] row = [];
     private int[] fieldStarts = new int[32];
@@ -68,6 +71,15 @@ public sealed class CsvReader(Stream stream)
     public ReadOnlySpan<byte> this[int index] => row.AsSpan(fieldStarts[index], fieldLengths[index]);
 
     public string GetString(int index) => Encoding.UTF8.GetString(this[index]);
+
+    /// <summary>The 0-based byte offset in the stream of the current row's start.</summary>
+    public long RowOffset { get; private set; }
+
+    /// <summary>
+    /// The 0-based byte offset in the stream of byte <paramref name="within"/> of field <paramref name="index"/>: exact for
+    /// a row without quotes; for a quoted row (whose fields were copied without their quotes), the row's start.
+    /// </summary>
+    public long OffsetOf(int index, int within) => ReferenceEquals(row, buffer) ? discarded + fieldStarts[index] + within : RowOffset;
 
     /// <summary>True when the current row is an empty line.</summary>
     public bool IsBlankLine => FieldCount == 1 && fieldLengths[0] == 0;
@@ -137,6 +149,7 @@ public sealed class CsvReader(Stream stream)
 
         var length = stop < 0 ? available.Length : stop;
         var content = length > 0 && available[length - 1] == (byte)'\r' ? length - 1 : length;
+        RowOffset = discarded + start;
         SplitUnquoted(start, content);
         RowLine = line;
         if (stop >= 0)
@@ -186,6 +199,7 @@ public sealed class CsvReader(Stream stream)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Take TakeQuotedRow()
     {
+        RowOffset = discarded + start;
         var available = buffer.AsSpan(start, end - start);
         var written = 0;
         var count = 0;
@@ -291,6 +305,7 @@ public sealed class CsvReader(Stream stream)
     {
         if (start > 0)
         {
+            discarded += start;
             Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
             end -= start;
             start = 0;

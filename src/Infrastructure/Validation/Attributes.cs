@@ -3,11 +3,14 @@ using System.ComponentModel.DataAnnotations;
 
 namespace ModelOpsPortal.Infrastructure.Validation;
 
-/// <summary>Every item of a list of strings is non-blank, at most <see cref="MaxLength"/> long, and unique.</summary>
+/// <summary>A list of strings has at most <see cref="MaxCount"/> items, each non-blank, at most <see cref="MaxLength"/> long, and unique.</summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class ListItemsAttribute(int maxLength) : ValidationAttribute
 {
     public int MaxLength { get; } = maxLength;
+
+    /// <summary>The most items the list may hold (the whole list is one stored column).</summary>
+    public int MaxCount { get; init; } = 50;
 
     protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
     {
@@ -15,6 +18,11 @@ public sealed class ListItemsAttribute(int maxLength) : ValidationAttribute
         if (value is not IEnumerable<string?> items)
         {
             return ValidationResult.Success;
+        }
+
+        if (items.Count() > MaxCount)
+        {
+            return new ValidationResult(ValidationText.Format(ValidationText.TooManyItems, MaxCount, items.Count()), [validationContext.MemberName!]);
         }
 
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

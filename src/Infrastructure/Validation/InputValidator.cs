@@ -44,7 +44,53 @@ public static class InputValidator
 
         foreach (var property in input.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            if (property.GetIndexParameters().Length > 0 || !IsComplex(property.PropertyType))
+            if (property.GetIndexParameters().Length > 0)
+            {
+                continue;
+            }
+
+            // Text is normalised to NFC in place and refused when it holds what cannot be shown for what it is (TextHygiene).
+            if (property.PropertyType == typeof(string) && property.CanWrite && property.GetValue(input) is string text)
+            {
+                var normal = TextHygiene.Normalize(text);
+                if (!ReferenceEquals(normal, text))
+                {
+                    property.SetValue(input, normal);
+                }
+
+                AddIf(errors, prefix + JsonName(property.Name), TextHygiene.Problem(normal));
+                continue;
+            }
+
+            if (property.GetValue(input) is List<string> texts)
+            {
+                for (var i = 0; i < texts.Count; i++)
+                {
+                    if (texts[i] is { } item)
+                    {
+                        texts[i] = TextHygiene.Normalize(item);
+                        AddIf(errors, $"{prefix}{JsonName(property.Name)}[{i}]", TextHygiene.Problem(texts[i]));
+                    }
+                }
+
+                continue;
+            }
+
+            // An enum holds only its defined values, whatever path the input came by (the API's JSON refuses numbers too).
+            if ((Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType) is { IsEnum: true } enumType
+                && property.GetValue(input) is { } enumValue && !Enum.IsDefined(enumType, enumValue))
+            {
+                var key = prefix + JsonName(property.Name);
+                if (!errors.TryGetValue(key, out var list))
+                {
+                    errors[key] = list = [];
+                }
+
+                list.Add(ValidationText.Format(ValidationText.EnumNameRequired, enumValue, string.Join(", ", Enum.GetNames(enumType))));
+                continue;
+            }
+
+            if (!IsComplex(property.PropertyType))
             {
                 continue;
             }
@@ -69,6 +115,21 @@ public static class InputValidator
                 Walk(value, path + ".", errors);
             }
         }
+    }
+
+    private static void AddIf(Dictionary<string, List<string>> errors, string key, string? problem)
+    {
+        if (problem is null)
+        {
+            return;
+        }
+
+        if (!errors.TryGetValue(key, out var list))
+        {
+            errors[key] = list = [];
+        }
+
+        list.Add(problem);
     }
 
     /// <summary>Only the portal's own input types are walked into; strings, primitives and JSON are leaves.</summary>

@@ -16,6 +16,11 @@ public static class ValidationText
     public static string ListEntryTwice => Get();
     public static string NotAbsoluteUri => Get();
     public static string NotSha256 => Get();
+    public static string EnumNameRequired => Get();
+    public static string ForbiddenCharacter => Get();
+    public static string InvisibleOnly => Get();
+    public static string TooManyItems => Get();
+    public static string MalformedJson => Get();
 
     public static string Format(string text, params object?[] args) => ResourceText.Format(text, args);
 

@@ -14,22 +14,25 @@ public sealed class ApiKeysJourneyTests(BrowserFixture browser) : IClassFixture<
         await Interactivity.WaitAsync(page);
         await Expect(page.GetByText("No API keys yet")).ToBeVisibleAsync();
 
-        await page.GetByLabel("Owner", new() { Exact = true }).FillAsync("nightly-scoring");
-        await page.GetByLabel("Data scientist").CheckAsync();
+        // Noah holds only Admin: that is the one role he may give (never Validator, never a role he lacks).
+        await Expect(page.GetByLabel("Data scientist")).ToHaveCountAsync(0);
+        await Expect(page.GetByLabel("Validator")).ToHaveCountAsync(0);
+        await page.GetByLabel("Service account", new() { Exact = true }).FillAsync("nightly-scoring");
+        await page.GetByLabel("Administrator", new() { Exact = true }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
         var key = (await page.GetByTestId("new-key-value").InnerTextAsync()).Trim();
         Assert.StartsWith("mop_", key, StringComparison.Ordinal);
-        await Expect(page.GetByRole(AriaRole.Row, new() { Name = "nightly-scoring" })).ToContainTextAsync("Active");
+        await Expect(page.GetByRole(AriaRole.Row, new() { Name = "svc:nightly-scoring" })).ToContainTextAsync("Active");
 
         using var pipeline = browser.Portal.CreateClient();
         pipeline.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
         Assert.Equal(System.Net.HttpStatusCode.OK, (await pipeline.GetAsync("/api/models", TestContext.Current.CancellationToken)).StatusCode);
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke the key of nightly-scoring" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke the key of svc:nightly-scoring" }).ClickAsync();
         await Expect(page.GetByText("stops working at once")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
 
-        await Expect(page.GetByRole(AriaRole.Row, new() { Name = "nightly-scoring" })).ToContainTextAsync("Revoked");
+        await Expect(page.GetByRole(AriaRole.Row, new() { Name = "svc:nightly-scoring" })).ToContainTextAsync("Revoked");
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await pipeline.GetAsync("/api/models", TestContext.Current.CancellationToken)).StatusCode);
     }
 
@@ -42,7 +45,7 @@ public sealed class ApiKeysJourneyTests(BrowserFixture browser) : IClassFixture<
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
 
-        await Expect(page.GetByText("Owner is required")).ToBeVisibleAsync();
+        await Expect(page.GetByText("Name the service account the key is for")).ToBeVisibleAsync();
         await Expect(page.GetByText("Choose at least one role")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("new-key")).ToHaveCountAsync(0);
     }

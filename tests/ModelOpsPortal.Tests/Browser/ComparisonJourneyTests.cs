@@ -33,7 +33,10 @@ public sealed class ComparisonJourneyTests(BrowserFixture browser) : IClassFixtu
         await page.GetByTestId("compare-versions").ClickAsync();
         await Interactivity.WaitAsync(page);
 
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Champion v1 against challenger v2", Level = 1 })).ToBeVisibleAsync();
+        // The model has no champion yet: the heading says what the versions are instead of calling v1 the champion.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "v1 (Development) against v2 (Approved)", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("compare-champion")).ToHaveValueAsync("v1");
+        await Expect(page.GetByTestId("compare-challenger")).ToHaveValueAsync("v2");
         await Expect(page.GetByTestId("verdict")).ToContainTextAsync("Challenger v2 is better, significant at 5%.");
         var roc = page.GetByTestId("compare-roc");
         await Expect(roc.Locator(".legend .traces")).ToHaveCountAsync(3); // chance, v1, v2

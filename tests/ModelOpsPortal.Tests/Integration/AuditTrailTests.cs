@@ -159,13 +159,13 @@ public sealed class AuditTrailTests : IDisposable
     public async Task Inventory_uploads_thresholds_and_alerts_each_write_one_event_with_the_right_actor()
     {
         var input = Inputs.Model("Audited inventory model");
-        var created = await OneEventAsync(() => scientist.PostAsJsonAsync("/api/models", input, Ct), "model.created", "datascientist-pipeline", "Model");
+        var created = await OneEventAsync(() => scientist.PostAsJsonAsync("/api/models", input, Inputs.Json, Ct), "model.created", "datascientist-pipeline", "Model");
         var modelId = int.Parse(created.GetProperty("entityId").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(["DataScientist"], created.GetProperty("actorRoles").EnumerateArray().Select(r => r.GetString()));
         Assert.Contains("Audited inventory model", created.GetProperty("after").GetString(), StringComparison.Ordinal);
 
         input.Purpose = "Ranks applicants by default risk, now with bureau data.";
-        var updated = await OneEventAsync(() => scientist.PutAsJsonAsync($"/api/models/{modelId}", input, Ct), "model.updated", "datascientist-pipeline", "Model");
+        var updated = await OneEventAsync(() => scientist.PutAsJsonAsync($"/api/models/{modelId}", input, Inputs.Json, Ct), "model.updated", "datascientist-pipeline", "Model");
         Assert.Contains("Ranks retail loan applicants", updated.GetProperty("before").GetString(), StringComparison.Ordinal);
         Assert.Contains("now with bureau data", updated.GetProperty("after").GetString(), StringComparison.Ordinal);
 
@@ -177,8 +177,8 @@ public sealed class AuditTrailTests : IDisposable
             new ModelOpsPortal.Features.Inventory.FeatureInput { Name = "tenure_months", Type = FeatureType.Numeric },
             new ModelOpsPortal.Features.Inventory.FeatureInput { Name = "region", Type = FeatureType.Categorical },
         ];
-        await OneEventAsync(() => scientist.PostAsJsonAsync($"/api/models/{modelId}/versions", version, Ct), "version.created", "datascientist-pipeline", "Version");
-        Assert.True((await scientist.PostAsJsonAsync($"/api/models/{modelId}/versions", version, Ct)).IsSuccessStatusCode); // the challenger of the batches
+        await OneEventAsync(() => scientist.PostAsJsonAsync($"/api/models/{modelId}/versions", version, Inputs.Json, Ct), "version.created", "datascientist-pipeline", "Version");
+        Assert.True((await scientist.PostAsJsonAsync($"/api/models/{modelId}/versions", version, Inputs.Json, Ct)).IsSuccessStatusCode); // the challenger of the batches
         await OneEventAsync(() => validator.PutAsJsonAsync($"/api/models/{modelId}/sensitive-attributes", new { attributes = new[] { "gender" } }, Ct),
             "model.sensitive-attributes-changed", "validator-pipeline", "Model");
         await OneEventAsync(() => scientist.PostAsync($"/api/models/{modelId}/versions/1/baseline", Csv("evaluation/reference.csv"), Ct),
@@ -199,7 +199,7 @@ public sealed class AuditTrailTests : IDisposable
     {
         var modelId = await HistoryAsync(); // v1 approved, not yet in production
         var deployment = new { target = "RestEndpoint", environment = "production", endpoint = "https://score.example.com/pd" };
-        var early = await scientist.PostAsJsonAsync($"/api/models/{modelId}/versions/1/deployments", deployment, Ct);
+        var early = await scientist.PostAsJsonAsync($"/api/models/{modelId}/versions/1/deployments", deployment, Inputs.Json, Ct);
         Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
         Assert.Contains("not in production", await early.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         var promotion = await scientist.PostAsJsonAsync($"/api/models/{modelId}/versions/1/requests", new { kind = "promotion", role = "champion", justification = "Validated." }, Ct);
@@ -207,7 +207,7 @@ public sealed class AuditTrailTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await validator.PostAsJsonAsync($"/api/requests/{promotionId}/approve", new { comment = "Go." }, Ct)).StatusCode);
 
         var invalid = await scientist.PostAsJsonAsync($"/api/models/{modelId}/versions/1/deployments", new { environment = "", endpoint = "x" }, Ct);
-        var created = await OneEventAsync(() => scientist.PostAsJsonAsync($"/api/models/{modelId}/versions/1/deployments", deployment, Ct),
+        var created = await OneEventAsync(() => scientist.PostAsJsonAsync($"/api/models/{modelId}/versions/1/deployments", deployment, Inputs.Json, Ct),
             "deployment.created", "datascientist-pipeline", "Deployment");
         var id = created.GetProperty("entityId").GetString();
         var removed = await OneEventAsync(() => scientist.PostAsync($"/api/deployments/{id}/remove", null, Ct), "deployment.removed", "datascientist-pipeline", "Deployment");
@@ -225,14 +225,14 @@ public sealed class AuditTrailTests : IDisposable
         var version = JsonDocument.Parse(await scientist.GetStringAsync($"/api/models/{modelId}/versions/1", Ct)).RootElement;
         Assert.False(version.GetProperty("deployments")[0].GetProperty("removedAt").ValueKind == JsonValueKind.Null);
         Assert.Equal(HttpStatusCode.NotFound, (await scientist.PostAsync("/api/deployments/9999/remove", null, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await auditor.PostAsJsonAsync($"/api/models/{modelId}/versions/1/deployments", deployment, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await auditor.PostAsJsonAsync($"/api/models/{modelId}/versions/1/deployments", deployment, Inputs.Json, Ct)).StatusCode);
     }
 
     [Fact]
     public async Task Api_key_creation_and_revocation_each_write_one_event_without_the_key()
     {
         var keys = portal.Services.GetRequiredService<ModelOpsPortal.Features.Access.ApiKeys.ApiKeyService>();
-        var admin = new ModelOpsPortal.Infrastructure.Audit.Actor("Noah Fischer", [PortalRoles.Admin]);
+        var admin = new ModelOpsPortal.Infrastructure.Audit.Actor("Noah Fischer", [PortalRoles.Admin, PortalRoles.DataScientist]);
 
         var created = await keys.CreateAsync("nightly-scoring", [PortalRoles.DataScientist], TestDatabase.Now.UtcDateTime.AddDays(30), admin, Ct);
         await keys.RevokeAsync(created.Info.Id, admin, Ct);
@@ -240,7 +240,7 @@ public sealed class AuditTrailTests : IDisposable
         var events = await EventsAfterAsync(0);
         Assert.Equal(["api-key.created", "api-key.revoked"], events.Select(e => e.GetProperty("action").GetString()));
         Assert.All(events, e => Assert.Equal("Noah Fischer", e.GetProperty("actor").GetString()));
-        Assert.All(events, e => Assert.Equal(["Admin"], e.GetProperty("actorRoles").EnumerateArray().Select(r => r.GetString())));
+        Assert.All(events, e => Assert.Equal(["Admin", "DataScientist"], e.GetProperty("actorRoles").EnumerateArray().Select(r => r.GetString())));
         Assert.DoesNotContain(created.Key, events[0].GetProperty("after").GetString(), StringComparison.Ordinal);
     }
 

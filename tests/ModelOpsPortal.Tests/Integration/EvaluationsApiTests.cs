@@ -83,7 +83,7 @@ public sealed class EvaluationsApiTests : IDisposable
     {
         var modelId = await ModelAsync();
 
-        var first = await PostCsvAsync($"/api/models/{modelId}/versions/1/baseline", "income,region\n1,north\n2,south\n");
+        var first = await PostCsvAsync($"/api/models/{modelId}/versions/1/baseline", "income,utilization,tenure_months,region\n1,0.5,3,north\n2,0.4,5,south\n");
         var second = await PostCsvAsync($"/api/models/{modelId}/versions/1/baseline", TestFile("evaluation/reference.csv"));
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);

@@ -19,7 +19,7 @@ public sealed class IdempotencyTests : IDisposable
 
     private static HttpRequestMessage Register(string key, string name = "Retail PD scorecard") => new(HttpMethod.Post, "/api/models")
     {
-        Content = JsonContent.Create(Inputs.Model(name)),
+        Content = JsonContent.Create(Inputs.Model(name), options: Inputs.Json),
         Headers = { { Idempotency.Header, key } },
     };
 
@@ -50,7 +50,7 @@ public sealed class IdempotencyTests : IDisposable
         Assert.Equal(1, await ModelCountAsync());
 
         // Without a key the same body is a new request: here the name is taken, so it is refused.
-        using var unkeyed = await scientist.PostAsJsonAsync("/api/models", Inputs.Model(), Ct);
+        using var unkeyed = await scientist.PostAsJsonAsync("/api/models", Inputs.Model(), Inputs.Json, Ct);
         Assert.Equal(HttpStatusCode.Conflict, unkeyed.StatusCode);
     }
 
@@ -91,7 +91,7 @@ public sealed class IdempotencyTests : IDisposable
     {
         var key = new[] { new string('k', 256), "has space", "키" }[sample];
         using var scientist = portal.CreateClient(PortalRoles.DataScientist);
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/models") { Content = JsonContent.Create(Inputs.Model()) };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/models") { Content = JsonContent.Create(Inputs.Model(), options: Inputs.Json) };
         request.Headers.TryAddWithoutValidation(Idempotency.Header, key);
 
         using var response = await scientist.SendAsync(request, Ct);
@@ -110,7 +110,7 @@ public sealed class IdempotencyTests : IDisposable
 
         using var refused = await scientist.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/models")
         {
-            Content = JsonContent.Create(invalid), Headers = { { Idempotency.Header, "invalid-1" } },
+            Content = JsonContent.Create(invalid, options: Inputs.Json), Headers = { { Idempotency.Header, "invalid-1" } },
         }, Ct);
         using var stored = await scientist.SendAsync(Register("valid-1"), Ct);
 
@@ -150,7 +150,7 @@ public sealed class IdempotencyTests : IDisposable
         using var scientist = portal.CreateClient(PortalRoles.DataScientist);
         var invalid = Inputs.Model();
         invalid.Name = "";
-        HttpRequestMessage Refusable() => new(HttpMethod.Post, "/api/models") { Content = JsonContent.Create(invalid), Headers = { { Idempotency.Header, "slow-1" } } };
+        HttpRequestMessage Refusable() => new(HttpMethod.Post, "/api/models") { Content = JsonContent.Create(invalid, options: Inputs.Json), Headers = { { Idempotency.Header, "slow-1" } } };
         using var first = await scientist.SendAsync(Refusable(), Ct);
         Assert.Equal(HttpStatusCode.BadRequest, first.StatusCode);
         // As if the first were still running: no answer yet, nothing written.

@@ -67,7 +67,7 @@ public sealed class LifecycleApiTests : IDisposable
 
     private async Task<int> RequestAsync(int modelId, int version, object body, HttpClient? client = null)
     {
-        var response = await (client ?? scientist).PostAsJsonAsync($"/api/models/{modelId}/versions/{version}/requests", body, Ct);
+        var response = await (client ?? scientist).PostAsJsonAsync($"/api/models/{modelId}/versions/{version}/requests", body, Inputs.Json, Ct);
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Ct));
         return (await BodyAsync(response)).GetProperty("id").GetInt32();
     }

@@ -67,7 +67,7 @@ public sealed class LineageApiTests : IDisposable
 
     private async Task<int> ApprovedRequestAsync(int modelId, int version, object body)
     {
-        var created = await scientist.PostAsJsonAsync($"/api/models/{modelId}/versions/{version}/requests", body, Ct);
+        var created = await scientist.PostAsJsonAsync($"/api/models/{modelId}/versions/{version}/requests", body, Inputs.Json, Ct);
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
         var id = (await BodyAsync(created)).GetProperty("id").GetInt32();
         var approved = await validator.PostAsJsonAsync($"/api/requests/{id}/approve", new { comment = "Evidence checked." }, Ct);

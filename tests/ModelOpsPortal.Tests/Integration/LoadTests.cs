@@ -109,7 +109,7 @@ public sealed class LoadTests
 
                 var version = await SendAsync(http, random, tally, () => new HttpRequestMessage(HttpMethod.Post, $"/api/models/{modelId}/versions")
                 {
-                    Content = JsonContent.Create(Inputs.Version()),
+                    Content = JsonContent.Create(Inputs.Version(), options: Inputs.Json),
                 });
                 if (version is not { } v)
                 {

@@ -110,7 +110,7 @@ public sealed class ModelsApiTests : IDisposable
     {
         var model = await RegisterAsync();
         var edit = Inputs.Model("Retail PD scorecard 2026");
-        edit.RiskTier = ModelOpsPortal.Domain.RiskTier.Medium;
+        edit.Purpose = "Ranks retail loan applicants; recalibrated in 2026.";
 
         using var first = new HttpRequestMessage(HttpMethod.Put, $"/api/models/{model.Id}") { Content = JsonContent.Create(edit, options: Json) };
         first.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{model.ConcurrencyStamp}\""));
@@ -122,7 +122,7 @@ public sealed class ModelsApiTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
         var body = await updated.Content.ReadFromJsonAsync<ModelDetails>(Json, TestContext.Current.CancellationToken);
-        Assert.Equal(("Retail PD scorecard 2026", ModelOpsPortal.Domain.RiskTier.Medium), (body!.Name, body.RiskTier));
+        Assert.Equal(("Retail PD scorecard 2026", "Ranks retail loan applicants; recalibrated in 2026."), (body!.Name, body.Purpose));
         Assert.Equal(HttpStatusCode.PreconditionFailed, refused.StatusCode);
         var current = await client.GetFromJsonAsync<ModelDetails>($"/api/models/{model.Id}", Json, TestContext.Current.CancellationToken);
         Assert.Equal("Retail PD scorecard 2026", current!.Name);

@@ -6,6 +6,10 @@ namespace ModelOpsPortal.Tests.Support;
 /// <summary>Valid inputs to start from; tests change the one field they are about.</summary>
 public static class Inputs
 {
+    /// <summary>The API's JSON: camelCase, enums by name (it refuses numbers).</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions Json =
+        new(System.Text.Json.JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
     public static ModelInput Model(string name = "Retail PD scorecard") => new()
     {
         Name = name,

@@ -84,6 +84,8 @@ public sealed partial class PortalFactory(bool seedDemoData = false, string envi
             throw new InvalidOperationException($"Development sign-in as {userId} answered {(int)response.StatusCode}.");
         }
 
+        // As a browser on the portal's own pages does: its posts name the portal's origin (CrossSiteGuard).
+        client.DefaultRequestHeaders.Add("Origin", client.BaseAddress!.GetLeftPart(UriPartial.Authority));
         return client;
     }
 

@@ -7,7 +7,7 @@ using ModelOpsPortal.Features.Inventory;
 
 namespace ModelOpsPortal.Tests.Support;
 
-/// <summary>Models whose versions read the columns of ../shared/testdata/evaluation, for upload and monitoring tests.</summary>
+/// <summary>Models whose versions read the columns of TestData/evaluation, for upload and monitoring tests.</summary>
 public static class TestModels
 {
     /// <summary>
@@ -61,10 +61,10 @@ public static class TestModels
     public static async Task<int> RegisterOverApiAsync(HttpClient client, string name, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(client);
-        using var model = await client.PostAsJsonAsync("/api/models", Inputs.Model(name), ct);
+        using var model = await client.PostAsJsonAsync("/api/models", Inputs.Model(name), Inputs.Json, ct);
         Assert.Equal(HttpStatusCode.Created, model.StatusCode);
         var id = JsonDocument.Parse(await model.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("id").GetInt32();
-        using var version = await client.PostAsJsonAsync($"/api/models/{id}/versions", Inputs.Version(), ct);
+        using var version = await client.PostAsJsonAsync($"/api/models/{id}/versions", Inputs.Version(), Inputs.Json, ct);
         Assert.Equal(HttpStatusCode.Created, version.StatusCode);
         return id;
     }

@@ -67,6 +67,20 @@ public sealed class StageMachineTests
     }
 
     [Fact]
+    public void A_promotion_to_champion_never_demotes_a_champion_it_did_not_name()
+    {
+        var champion = V(1, VersionStage.Production, ProductionRole.Champion);
+        var approved = V(2, VersionStage.Approved);
+        var asked = new RequestTerms(RequestKind.Promotion, ProductionRole.Champion); // asked for when there was no champion
+
+        Assert.Null(StageMachine.Check(approved, [V(1, VersionStage.Approved), approved], asked));
+        var (moves, refusal) = StageMachine.OnApproved(approved, [champion, approved], asked);
+
+        Assert.Empty(moves);
+        Assert.Equal(("previous-champion-required", 1), (refusal?.Code, refusal?.Version));
+    }
+
+    [Fact]
     public void A_champion_swap_says_what_becomes_of_the_old_champion_and_never_leaves_two_champions()
     {
         var champion = V(1, VersionStage.Production, ProductionRole.Champion);

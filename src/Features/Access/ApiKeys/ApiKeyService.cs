@@ -28,17 +28,44 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
     /// <summary>How stale "last used" may get before a request writes it again (one write per key per minute).</summary>
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
-    public async Task<CreatedApiKey> CreateAsync(string owner, IReadOnlyCollection<string> roles, DateTime expiresAtUtc, Actor actor, CancellationToken ct = default)
+    /// <summary>What a key's holder is called in every record: a service account, never a person.</summary>
+    public const string ServiceAccountPrefix = "svc:";
+
+    /// <summary>The longest service account name (without the prefix).</summary>
+    public const int MaxServiceAccountName = 60;
+
+    /// <summary>
+    /// Creates a key for a service account (a pipeline). The key acts as <c>svc:{serviceAccount}</c>, so no key can act
+    /// as a person, and it holds only roles its creator holds, never Validator: a decision is a person's, and an Admin who
+    /// also validates must not hold a second approving identity.
+    /// </summary>
+    /// <exception cref="InputRejectedException">A name that is not a service account name; a role the creator lacks, Validator or an unknown role; an expiry outside the next two years.</exception>
+    public async Task<CreatedApiKey> CreateAsync(string serviceAccount, IReadOnlyCollection<string> roles, DateTime expiresAtUtc, Actor actor, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(owner) || owner.Trim().Length > FieldLimits.ShortText)
+        var name = (serviceAccount ?? "").Trim();
+        if (name.StartsWith(ServiceAccountPrefix, StringComparison.OrdinalIgnoreCase))
         {
-            errors["owner"] = [AccessMessages.Format(AccessMessages.OwnerRequired, FieldLimits.ShortText)];
+            name = name[ServiceAccountPrefix.Length..];
+        }
+
+        if (!IsServiceAccountName(name))
+        {
+            errors["owner"] = [AccessMessages.Format(AccessMessages.OwnerRequired, MaxServiceAccountName)];
         }
 
         if (roles.Count == 0 || roles.Any(r => !PortalRoles.All.Contains(r)))
         {
-            errors["roles"] = [AccessMessages.Format(AccessMessages.RolesRequired, string.Join(", ", PortalRoles.All))];
+            errors["roles"] = [AccessMessages.Format(AccessMessages.RolesRequired, string.Join(", ", PortalRoles.All.Where(r => r != PortalRoles.Validator)))];
+        }
+        else if (roles.Contains(PortalRoles.Validator))
+        {
+            errors["roles"] = [AccessMessages.NoValidatorKeys];
+        }
+        else if (roles.FirstOrDefault(r => !actor.Roles.Contains(r)) is { } notHeld)
+        {
+            errors["roles"] = [AccessMessages.Format(AccessMessages.RoleNotHeld, notHeld)];
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -55,7 +82,7 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
         var key = KeyPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
         var entity = new ApiKey
         {
-            Owner = owner.Trim(),
+            Owner = ServiceAccountPrefix + name,
             Roles = [.. roles.Distinct().Order(StringComparer.Ordinal)],
             KeySha256 = Hash(key),
             Prefix = key[..(KeyPrefix.Length + 6)],
@@ -138,6 +165,11 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
 
         return new KeyHolder(key.Owner, key.Roles);
     }
+
+    /// <summary>A service account's name: 2 to 60 lower-case letters, digits, '.', '-' or '_', starting with a letter or digit (never a person's display name).</summary>
+    public static bool IsServiceAccountName(string name) =>
+        name.Length is >= 2 and <= MaxServiceAccountName && name[0] is (>= 'a' and <= 'z') or (>= '0' and <= '9')
+        && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '-' or '_');
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 

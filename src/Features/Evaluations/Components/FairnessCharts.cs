@@ -93,7 +93,7 @@ public static class FairnessCharts
                 ArrayMinus = [.. groups.Select((g, i) => (object)(interval(g.Value) is { } x && values[i] is double v ? Math.Round(v - x.Low, 4) : 0))],
                 Color = "#555555",
             },
-            HoverTemplate = $"{name}<br>%{{x}}: %{{y}}<extra></extra>",
+            HoverTemplate = "%{fullData.name}<br>%{x}: %{y}<extra></extra>",
         };
     }
 
@@ -104,7 +104,7 @@ public static class FairnessCharts
         X = [groups[0].Key, groups[^1].Key],
         Y = [Math.Round(value, 4), Math.Round(value, 4)],
         Line = new Plotly.Blazor.Traces.ScatterLib.Line { Color = colour, Dash = "dash", Width = 2 },
-        HoverTemplate = $"{name}: %{{y}}<extra></extra>",
+        HoverTemplate = "%{fullData.name}: %{y}<extra></extra>",
     };
 
     /// <summary>The top of the rate axis: a little above the highest interval, so small rates are not flattened against 100%.</summary>

@@ -207,7 +207,7 @@ public static class TrendCharts
                 Line = new Line { Color = ColourOf(int.Parse(version, CultureInfo.InvariantCulture)) },
                 X = [1.0, .. curve.NegativesBelow.Select(n => Math.Round(1 - n, 4)), 0.0],
                 Y = [1.0, .. curve.PositivesBelow.Select(p => Math.Round(1 - p, 4)), 0.0],
-                HoverTemplate = $"{name}<br>FPR %{{x}} · TPR %{{y}}<extra></extra>",
+                HoverTemplate = "%{fullData.name}<br>FPR %{x} · TPR %{y}<extra></extra>",
             });
         }
 

@@ -86,7 +86,7 @@ public static class KpiCharts
         X = [.. x.Cast<object>()],
         Y = [.. y!],
         Marker = new Plotly.Blazor.Traces.BarLib.Marker { Color = colour },
-        HoverTemplate = $"{name}<br>%{{x}}: %{{y}}<extra></extra>",
+        HoverTemplate = "%{fullData.name}<br>%{x}: %{y}<extra></extra>",
     };
 
     private static Shape Mark(double x) => new()

@@ -356,6 +356,9 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("AlertsJson")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<int?>("ChallengerNumber")
                         .HasColumnType("int");
 
@@ -431,6 +434,10 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                         .HasColumnType("float")
                         .HasComputedColumnSql("CASE WHEN [Status] IN (N'Approved', N'Rejected') AND [ClosedAt] IS NOT NULL THEN CAST(DATEDIFF_BIG(millisecond, [RequestedAt], [ClosedAt]) AS float) / 86400000.0 END", true);
 
+                    b.PrimitiveCollection<string>("Developers")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<string>("EvidenceJson")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -462,6 +469,11 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("RiskTier")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
 
                     b.Property<string>("Status")
                         .IsRequired()

@@ -337,6 +337,9 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AlertsJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("ChallengerNumber")
                         .HasColumnType("INTEGER");
 
@@ -410,6 +413,10 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("REAL")
                         .HasComputedColumnSql("CASE WHEN \"Status\" IN ('Approved', 'Rejected') AND \"ClosedAt\" IS NOT NULL THEN round((julianday(\"ClosedAt\") - julianday(\"RequestedAt\")) * 86400000.0) / 86400000.0 END", false);
 
+                    b.PrimitiveCollection<string>("Developers")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("EvidenceJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -440,6 +447,11 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("RequestedBy")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RiskTier")
+                        .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")

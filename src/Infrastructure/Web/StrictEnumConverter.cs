@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ModelOpsPortal.Infrastructure.Validation;
+
+namespace ModelOpsPortal.Infrastructure.Web;
+
+/// <summary>
+/// Enums in the API's JSON are their names, and only their defined names: a number (<c>"riskTier": 99</c>), a numeric
+/// string or a comma list would otherwise be stored as a value no screen, filter or rule knows (a tier-99 model needed
+/// one approval and vanished from every filter). The refusal names the allowed values; <see cref="BadRequests"/> puts it
+/// under the field's JSON path. Names are matched ignoring case and written as declared.
+/// </summary>
+public sealed class StrictEnumConverter : JsonConverterFactory
+{
+    public override bool CanConvert(Type typeToConvert) => typeToConvert.IsEnum;
+
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+        (JsonConverter)Activator.CreateInstance(typeof(Converter<>).MakeGenericType(typeToConvert))!;
+
+    private sealed class Converter<T> : JsonConverter<T>
+        where T : struct, Enum
+    {
+        private static readonly string[] Names = Enum.GetNames<T>();
+
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                var text = reader.GetString()?.Trim() ?? "";
+                var name = Names.FirstOrDefault(n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase));
+                if (name is not null)
+                {
+                    return Enum.Parse<T>(name);
+                }
+            }
+
+            var shown = reader.TokenType switch
+            {
+                JsonTokenType.String => reader.GetString(),
+                JsonTokenType.Number => System.Text.Encoding.UTF8.GetString(reader.ValueSpan),
+                JsonTokenType.True => "true",
+                JsonTokenType.False => "false",
+                _ => reader.TokenType.ToString(),
+            };
+            throw new JsonException(ValidationText.Format(ValidationText.EnumNameRequired, shown, string.Join(", ", Names)));
+        }
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
+        {
+            ArgumentNullException.ThrowIfNull(writer);
+            writer.WriteStringValue(value.ToString());
+        }
+
+        public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Read(ref reader, typeToConvert, options);
+
+        public override void WriteAsPropertyName(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
+        {
+            ArgumentNullException.ThrowIfNull(writer);
+            writer.WritePropertyName(value.ToString());
+        }
+    }
+}
