@@ -109,7 +109,7 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
     {
         ArgumentNullException.ThrowIfNull(request);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var model = await db.Models.AsNoTracking().Include(m => m.Versions).ThenInclude(v => v.Features).SingleOrDefaultAsync(m => m.Id == modelId, ct);
+        var model = await db.Models.AsNoTracking().AsSplitQuery().Include(m => m.Versions).ThenInclude(v => v.Features).SingleOrDefaultAsync(m => m.Id == modelId, ct);
         if (model is null)
         {
             return null;

@@ -28,7 +28,7 @@ public sealed class DemoLifecycle(IDbContextFactory<PortalDbContext> dbFactory, 
         List<Model> models;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            models = await db.Models.AsNoTracking().Include(m => m.Versions).ThenInclude(v => v.Deployments).OrderBy(m => m.Id).ToListAsync(ct);
+            models = await db.Models.AsNoTracking().AsSplitQuery().Include(m => m.Versions).ThenInclude(v => v.Deployments).OrderBy(m => m.Id).ToListAsync(ct);
             foreach (var model in models)
             {
                 Replay(db, model, new Random(model.Id * 104729));

@@ -33,6 +33,22 @@ public sealed class KpiJourneyTests(SeededBrowserFixture browser) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_inventory_a_figure_opens_fits_a_1440_pixel_screen_with_the_navigation_open()
+    {
+        var page = await browser.SignedInPageAsync("Min-jun Lee");
+        await page.SetViewportSizeAsync(1440, 900);
+        await page.GotoAsync("/models");
+        await Interactivity.WaitAsync(page);
+        await Expect(page.Locator(".mud-table-body tr.mud-table-row")).ToHaveCountAsync(25);
+
+        var (scroll, client) = await page.Locator(".inventory-grid .mud-table-container").EvaluateAsync<int[]>("e => [e.scrollWidth, e.clientWidth]") switch { var w => (w[0], w[1]) };
+
+        Assert.True(scroll <= client, $"the grid is {scroll} px wide in {client} px: its last columns are cut off");
+        await Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "In production" })).ToBeInViewportAsync();
+        await Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Validation due" })).ToBeInViewportAsync();
+    }
+
+    [Fact]
     public async Task Clicking_a_bar_opens_the_models_behind_it()
     {
         var page = await browser.SignedInPageAsync("Min-jun Lee");
