@@ -26,7 +26,7 @@ builder.Services.AddMudServices();
 builder.Services.AddPortalShell();
 builder.Services.AddPortalLocalization();
 builder.Services.AddPortalWebEdge(builder.Configuration);
-builder.Services.AddOpenApi(o => o.DocumentIdempotencyKeys());
+builder.Services.AddOpenApi(o => o.DocumentIdempotencyKeys().DocumentEnumNames());
 builder.Services.AddBadRequestProblems();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment);

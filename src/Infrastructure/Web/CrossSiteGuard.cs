@@ -7,8 +7,8 @@ namespace ModelOpsPortal.Infrastructure.Web;
 /// A browser sends the sign-in cookie with any form another site posts to the portal, and SameSite=Lax is the only thing
 /// that stops it for a bodyless POST (<c>/api/requests/{id}/withdraw</c>, <c>/signout</c>). So an unsafe request (POST,
 /// PUT, PATCH, DELETE) to the API or to sign-out that is authenticated by the cookie must come from the portal itself:
-/// an <c>Origin</c> header naming the portal's own origin (browsers send it with every POST), or, without one,
-/// <c>Sec-Fetch-Site: same-origin</c> or a valid antiforgery token. Otherwise 403 ProblemDetails. Pipelines calling
+/// an <c>Origin</c> header naming the portal's own origin (browsers send it with every POST) or, without one,
+/// <c>Sec-Fetch-Site: same-origin</c>; failing those, a valid antiforgery token. Otherwise 403 ProblemDetails. Pipelines calling
 /// with an API key carry no ambient credentials and are not affected.
 /// </summary>
 public sealed class CrossSiteGuard(RequestDelegate next, IAntiforgery antiforgery)
@@ -39,14 +39,18 @@ public sealed class CrossSiteGuard(RequestDelegate next, IAntiforgery antiforger
         var origin = http.Request.Headers.Origin;
         if (!StringValues.IsNullOrEmpty(origin))
         {
-            return string.Equals(origin.ToString(), $"{http.Request.Scheme}://{http.Request.Host}", StringComparison.OrdinalIgnoreCase);
+            if (string.Equals(origin.ToString(), $"{http.Request.Scheme}://{http.Request.Host}", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
         }
-
-        if (http.Request.Headers["Sec-Fetch-Site"] is { Count: > 0 } site)
+        else if (http.Request.Headers["Sec-Fetch-Site"].ToString() is "same-origin")
         {
-            return site.ToString() is "same-origin";
+            return true;
         }
 
+        // A form of the portal's own (sign-out) carries the token; no other site can read one, so it is proof enough even
+        // where a proxy left the origin looking foreign.
         return await antiforgery.IsRequestValidAsync(http);
     }
 }

@@ -1,5 +1,8 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using ModelOpsPortal.Infrastructure.Validation;
 
 namespace ModelOpsPortal.Infrastructure.Web;
@@ -59,4 +62,24 @@ public sealed class StrictEnumConverter : JsonConverterFactory
             writer.WritePropertyName(value.ToString());
         }
     }
+}
+
+public static class EnumNamesInOpenApi
+{
+    /// <summary>
+    /// The OpenAPI document describes every enum as the string names <see cref="StrictEnumConverter"/> accepts (the
+    /// generator knows only its own converter and would describe a custom one as any value).
+    /// </summary>
+    public static OpenApiOptions DocumentEnumNames(this OpenApiOptions options) =>
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
+            if (type.IsEnum)
+            {
+                schema.Type = JsonSchemaType.String;
+                schema.Enum = [.. Enum.GetNames(type).Select(n => (JsonNode)JsonValue.Create(n))];
+            }
+
+            return Task.CompletedTask;
+        });
 }

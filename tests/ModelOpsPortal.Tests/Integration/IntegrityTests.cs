@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOpsPortal.Domain;
@@ -19,7 +18,7 @@ namespace ModelOpsPortal.Tests.Integration;
 /// </summary>
 public sealed class IntegrityTests : IDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    private static JsonSerializerOptions Json => Inputs.Json;
 
     private readonly PortalFactory portal = new();
     private readonly HttpClient scientist;
@@ -201,6 +200,16 @@ public sealed class IntegrityTests : IDisposable
         Assert.Contains("correlationId", problem.EnumerateObject().Select(p => p.Name));
         await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(Ct);
         Assert.Equal(0, await db.Models.CountAsync(Ct));
+    }
+
+    [Fact]
+    public async Task The_api_description_names_the_enum_values_the_api_accepts()
+    {
+        var document = await BodyAsync(await scientist.GetAsync("/openapi/v1.json", Ct));
+
+        var tier = document.GetProperty("components").GetProperty("schemas").GetProperty("RiskTier");
+        Assert.Equal("string", tier.GetProperty("type").GetString());
+        Assert.Equal(["High", "Medium", "Low"], tier.GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]
