@@ -80,13 +80,8 @@ public static class InputValidator
             if ((Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType) is { IsEnum: true } enumType
                 && property.GetValue(input) is { } enumValue && !Enum.IsDefined(enumType, enumValue))
             {
-                var key = prefix + JsonName(property.Name);
-                if (!errors.TryGetValue(key, out var list))
-                {
-                    errors[key] = list = [];
-                }
-
-                list.Add(ValidationText.Format(ValidationText.EnumNameRequired, enumValue, string.Join(", ", Enum.GetNames(enumType))));
+                AddIf(errors, prefix + JsonName(property.Name),
+                    ValidationText.Format(ValidationText.EnumNameRequired, enumValue, string.Join(", ", Enum.GetNames(enumType))));
                 continue;
             }
 

@@ -40,10 +40,11 @@ public static class TextHygiene
             }
         }
 
-        return value.All(c => char.IsWhiteSpace(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format)
-            ? ValidationText.InvisibleOnly
-            : null;
+        // Plain spaces are left to trimming and the field's own "required" rule; zero-width characters are not spaces.
+        return value.Any(IsFormat) && value.All(c => char.IsWhiteSpace(c) || IsFormat(c)) ? ValidationText.InvisibleOnly : null;
     }
+
+    private static bool IsFormat(char c) => CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format;
 
     private static bool HasUnpairedSurrogate(string value)
     {
