@@ -53,6 +53,7 @@ if (await app.Services.RunPortalCommandAsync(app.Configuration, args))
 }
 
 await app.Services.InitializePortalDataAsync();
+await app.Services.RecordKnownAccountsAsync();
 
 app.UsePortalWebEdge();
 

@@ -10,6 +10,9 @@ public sealed class AuditEvent
     public DateTime OccurredAt { get; set; }
     public string Actor { get; set; } = "";
 
+    /// <summary>The actor's stable id (see <see cref="Person"/>); null for events recorded before ids were kept.</summary>
+    public string? ActorId { get; set; }
+
     /// <summary>The actor's portal roles at the time, comma-separated.</summary>
     public string ActorRoles { get; set; } = "";
 

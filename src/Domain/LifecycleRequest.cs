@@ -44,6 +44,9 @@ public sealed class LifecycleRequest : IBelongsToModel
     public string Justification { get; set; } = "";
     public string EvidenceJson { get; set; } = "{}";
     public string RequestedBy { get; set; } = "";
+
+    /// <summary>The requester's stable id; null for requests made before ids were kept.</summary>
+    public string? RequestedById { get; set; }
     public DateTime RequestedAt { get; set; }
     public RequestStatus Status { get; set; }
 
@@ -67,6 +70,9 @@ public sealed class LifecycleRequest : IBelongsToModel
     /// model (separation of duties is judged on the facts the request was made under).
     /// </summary>
     public List<string> Developers { get; set; } = [];
+
+    /// <summary>Their ids, position by position ("" where not known), frozen with them.</summary>
+    public List<string> DeveloperIds { get; set; } = [];
 
     /// <summary>How many validators must approve (from the model's risk tier when the request was made).</summary>
     public int ApprovalsRequired { get; set; } = 1;
@@ -98,6 +104,9 @@ public sealed class RequestDecision
     public int RequestId { get; set; }
     public DecisionKind Kind { get; set; }
     public string Decider { get; set; } = "";
+
+    /// <summary>The decider's stable id; null for decisions made before ids were kept.</summary>
+    public string? DeciderId { get; set; }
     public string Comment { get; set; } = "";
     public string? FairnessOverride { get; set; }
     public DateTime DecidedAt { get; set; }

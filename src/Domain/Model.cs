@@ -13,7 +13,20 @@ public sealed class Model
     public string Limitations { get; set; } = "";
     public string BusinessUnit { get; set; } = "";
     public string Owner { get; set; } = "";
+
+    /// <summary>
+    /// The owner's stable id (<see cref="Person"/>); null when the name matched no one who had signed in, or the model was
+    /// registered before ids were kept. Owner rights go by this id only.
+    /// </summary>
+    public string? OwnerId { get; set; }
+
     public List<string> Developers { get; set; } = [];
+
+    /// <summary>The developers' ids, position by position with <see cref="Developers"/>; "" where not known.</summary>
+    public List<string> DeveloperIds { get; set; } = [];
+
+    public PersonRef OwnerRef => new(OwnerId, Owner);
+    public List<PersonRef> DeveloperRefs => PersonRef.Zip(Developers, DeveloperIds);
     public ModelType ModelType { get; set; }
     public RiskTier RiskTier { get; set; }
     public List<string> Tags { get; set; } = [];

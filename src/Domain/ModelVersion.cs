@@ -23,6 +23,9 @@ public sealed class ModelVersion : IBelongsToModel
     public int? ParentVersion { get; set; }
     public DateTime CreatedAt { get; set; }
     public string CreatedBy { get; set; } = "";
+
+    /// <summary>The registrant's stable id (separation of duties); null for versions registered before ids were kept.</summary>
+    public string? CreatedById { get; set; }
     public VersionStage Stage { get; set; } = VersionStage.Development;
     public ProductionRole ProductionRole { get; set; } = ProductionRole.None;
     public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();

@@ -12,12 +12,13 @@ namespace ModelOpsPortal.Features.Access;
 /// <summary>Sign-in, sign-out and "who am I".</summary>
 public static class AccessApi
 {
-    public sealed record Me(string Name, IReadOnlyList<string> Roles, string AuthenticationMethod);
+    /// <param name="Id">The caller's stable id (the provider's object id or subject; <c>svc:name</c> for an API key): enter it where a name is shared.</param>
+    public sealed record Me(string Name, string? Id, IReadOnlyList<string> Roles, string AuthenticationMethod);
 
     public static IEndpointRouteBuilder MapAccessApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/me", GetMe).RequireAuthorization(Policies.SignedIn).WithTags("Access").WithName("GetMe")
-            .WithSummary("The caller's name and portal roles, and how they signed in (cookie or API key).");
+            .WithSummary("The caller's name, stable id and portal roles, and how they signed in (cookie or API key).");
 
         // Sign-in and sign-out are for browsers: no API description.
         app.MapGet("/signin", SignIn).AllowAnonymous().ExcludeFromDescription();
@@ -33,6 +34,7 @@ public static class AccessApi
     public static Ok<Me> GetMe(ClaimsPrincipal user) =>
         TypedResults.Ok(new Me(
             user.Identity?.Name ?? "",
+            ActorName.IdOf(user),
             [.. user.FindAll(ClaimTypes.Role).Select(c => c.Value).Distinct().Order(StringComparer.Ordinal)],
             user.HasClaim(ApiKeys.ApiKeyAuthenticationHandler.AuthenticationMethodClaim, "api_key") ? "ApiKey" : "Cookie"));
 
@@ -52,7 +54,7 @@ public static class AccessApi
             : TypedResults.SignOut(new AuthenticationProperties { RedirectUri = "/" },
                 [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]);
 
-    public static async Task<IResult> DevelopmentSignIn([FromForm] string user, [FromForm] string? returnUrl, HttpContext http)
+    public static async Task<IResult> DevelopmentSignIn([FromForm] string user, [FromForm] string? returnUrl, HttpContext http, PeopleDirectory people)
     {
         var demo = DevelopmentUsers.Find(user);
         if (demo is null)
@@ -65,7 +67,9 @@ public static class AccessApi
         identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, demo.Id));
         identity.AddClaim(new Claim(ClaimTypes.Name, demo.Name));
         identity.AddClaims(demo.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        var principal = new ClaimsPrincipal(identity);
+        await people.RecordSignInAsync(principal, http.RequestAborted);
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
         return TypedResults.LocalRedirect(LocalUrl.OrRoot(returnUrl));
     }
 }

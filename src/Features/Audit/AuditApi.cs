@@ -29,10 +29,10 @@ public static class AuditApi
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-log-{clock.GetUtcNow():yyyyMMdd}.csv\"";
         await using var csv = new Infrastructure.Csv.CsvWriter(http.Response.BodyWriter.AsStream());
-        await csv.WriteRowAsync("sequence", "occurred_at_utc", "actor", "actor_roles", "action", "entity_type", "entity_id", "before", "after", "previous_hash", "hash");
+        await csv.WriteRowAsync("sequence", "occurred_at_utc", "actor", "actor_id", "actor_roles", "action", "entity_type", "entity_id", "before", "after", "previous_hash", "hash");
         await foreach (var e in audit.StreamAsync(parameters.ToQuery(), ct))
         {
-            await csv.WriteRowAsync(e.Sequence, e.OccurredAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture), e.Actor, string.Join(";", e.ActorRoles),
+            await csv.WriteRowAsync(e.Sequence, e.OccurredAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture), e.Actor, e.ActorId, string.Join(";", e.ActorRoles),
                 e.Action, e.EntityType, e.EntityId, e.Before, e.After, e.PreviousHash, e.Hash);
         }
     }

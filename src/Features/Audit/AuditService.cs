@@ -8,7 +8,8 @@ namespace ModelOpsPortal.Features.Audit;
 public sealed record AuditQuery(string? Actor = null, string? Action = null, string? EntityType = null, string? EntityId = null,
     DateTime? From = null, DateTime? To = null, int Page = 1, int PageSize = 50);
 
-public sealed record AuditEventView(long Sequence, DateTime OccurredAt, string Actor, IReadOnlyList<string> ActorRoles, string Action,
+/// <param name="ActorId">The actor's stable id (docs/decisions/014-people-by-subject-id.md); null before ids were kept.</param>
+public sealed record AuditEventView(long Sequence, DateTime OccurredAt, string Actor, string? ActorId, IReadOnlyList<string> ActorRoles, string Action,
     string EntityType, string EntityId, string? Before, string? After, string PreviousHash, string Hash);
 
 public sealed record AuditPage(IReadOnlyList<AuditEventView> Items, int Total, int Page, int PageSize);
@@ -53,7 +54,7 @@ public sealed class AuditService(IDbContextFactory<PortalDbContext> dbFactory)
         if (!string.IsNullOrWhiteSpace(query.Actor))
         {
             var actor = query.Actor.Trim();
-            events = events.Where(e => e.Actor == actor);
+            events = events.Where(e => e.Actor == actor || e.ActorId == actor);
         }
 
         if (!string.IsNullOrWhiteSpace(query.Action))
@@ -110,6 +111,6 @@ public sealed class AuditService(IDbContextFactory<PortalDbContext> dbFactory)
         return check.Finish(head);
     }
 
-    private static AuditEventView ToView(AuditEvent e) => new(e.Sequence, e.OccurredAt, e.Actor,
+    private static AuditEventView ToView(AuditEvent e) => new(e.Sequence, e.OccurredAt, e.Actor, e.ActorId,
         e.ActorRoles.Length == 0 ? [] : e.ActorRoles.Split(','), e.Action, e.EntityType, e.EntityId, e.Before, e.After, e.PreviousHash, e.Hash);
 }

@@ -126,7 +126,7 @@ public sealed record ModelFairness(
     int ModelId, string ModelName, ModelType ModelType, string Owner, IReadOnlyList<string> Attributes,
     int? EvaluationId, string? EvaluationName, int? Version, DateOnly? Period,
     IReadOnlyDictionary<string, AttributeFairness> Latest, IReadOnlyDictionary<string, IReadOnlyList<FairnessTrendPoint>> Trend,
-    IReadOnlyDictionary<string, RegressionFairness>? LatestRegression = null);
+    IReadOnlyDictionary<string, RegressionFairness>? LatestRegression = null, string? OwnerId = null);
 
 /// <summary>
 /// A version's figures in its latest evaluation (as the monitored version or as the challenger), for a request's

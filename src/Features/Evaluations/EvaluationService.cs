@@ -284,7 +284,7 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var model = await db.Models.AsNoTracking().Where(m => m.Id == modelId)
-            .Select(m => new { m.Name, m.ModelType, m.Owner, m.SensitiveAttributes }).SingleOrDefaultAsync(ct);
+            .Select(m => new { m.Name, m.ModelType, m.Owner, m.OwnerId, m.SensitiveAttributes }).SingleOrDefaultAsync(ct);
         if (model is null)
         {
             return null;
@@ -299,7 +299,7 @@ public sealed class EvaluationService(IDbContextFactory<PortalDbContext> dbFacto
         var latest = points.Count > 0 ? points[^1] : all.LastOrDefault(x => x.Findings.RegressionFairness is { Count: > 0 });
         return new ModelFairness(modelId, model.Name, model.ModelType, model.Owner, model.SensitiveAttributes,
             latest?.Evaluation.Id, latest?.Evaluation.Name, latest?.Evaluation.VersionNumber, latest?.Period,
-            latest?.Findings.Fairness ?? new Dictionary<string, AttributeFairness>(), trend, latest?.Findings.RegressionFairness);
+            latest?.Findings.Fairness ?? new Dictionary<string, AttributeFairness>(), trend, latest?.Findings.RegressionFairness, model.OwnerId);
     }
 
     /// <summary>The version's figures in its latest evaluation (by period) where it was scored, monitored or as challenger; null when it never was.</summary>

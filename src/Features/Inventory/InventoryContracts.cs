@@ -202,7 +202,14 @@ public sealed record ModelDetails(
     int? ChampionVersion,
     IReadOnlyList<VersionSummary> Versions,
     IReadOnlyList<DeploymentDetails> Deployments,
-    bool WithoutChampion = false);
+    bool WithoutChampion = false,
+    string? OwnerId = null,
+    IReadOnlyList<string>? DeveloperIds = null)
+{
+    /// <summary>Whether the owner is linked to a sign-in: owner rights go by id, so an unlinked owner has none yet.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool OwnerLinked => !string.IsNullOrEmpty(OwnerId);
+}
 
 public sealed record VersionSummary(
     int Number,

@@ -53,6 +53,8 @@ public static class InventoryMessages
     public static string DeploymentInFuture => Get();
     public static string DeploymentNeedsProduction => Get();
     public static string DeploymentAlreadyRemoved => Get();
+    public static string GovernanceOwnerNotLinked => Get();
+    public static string AttributesOwnerNotLinked => Get();
 
     public static string Format(string text, params object?[] args) => ResourceText.Format(text, args);
 

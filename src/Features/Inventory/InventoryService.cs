@@ -6,6 +6,7 @@ using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Kpis;
 using ModelOpsPortal.Infrastructure;
 using ModelOpsPortal.Infrastructure.Audit;
+using ModelOpsPortal.Infrastructure.Auth;
 using ModelOpsPortal.Infrastructure.Data;
 using ModelOpsPortal.Infrastructure.Validation;
 
@@ -110,6 +111,7 @@ public sealed class InventoryService(
         var now = clock.GetUtcNow().UtcDateTime;
         var model = new Model { CreatedAt = now, CreatedBy = actor.Name };
         Apply(input, model, now, actor.Name);
+        await LinkPeopleAsync(db, model, new Governance(new PersonRef(null, ""), [], model.RiskTier, []), actor, relink: true, ct);
         db.Models.Add(model);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await SaveAsync(db, input.Name!, ct);
@@ -142,6 +144,7 @@ public sealed class InventoryService(
         var before = Fields(model);
         var governanceBefore = Governance.Of(model);
         Apply(input, model, clock.GetUtcNow().UtcDateTime, actor.Name);
+        await LinkPeopleAsync(db, model, governanceBefore, actor, relink: MayChangeGovernance(governanceBefore, actor), ct);
         var governanceAfter = Governance.Of(model);
         var changed = governanceBefore.ChangedFields(governanceAfter);
         ThrowIfGovernanceChangeRefused(governanceBefore, governanceAfter, changed, actor);
@@ -171,19 +174,19 @@ public sealed class InventoryService(
     /// The fields that decide who may approve the model's versions and what is checked before they are: owner,
     /// developers (separation of duties), risk tier (approvals needed) and sensitive attributes (the fairness gate).
     /// </summary>
-    private sealed record Governance(string Owner, IReadOnlyList<string> Developers, RiskTier RiskTier, IReadOnlyList<string> SensitiveAttributes)
+    private sealed record Governance(PersonRef Owner, IReadOnlyList<PersonRef> Developers, RiskTier RiskTier, IReadOnlyList<string> SensitiveAttributes)
     {
-        public static Governance Of(Model m) => new(m.Owner, [.. m.Developers], m.RiskTier, [.. m.SensitiveAttributes]);
+        public static Governance Of(Model m) => new(m.OwnerRef, m.DeveloperRefs, m.RiskTier, [.. m.SensitiveAttributes]);
 
         public List<string> ChangedFields(Governance after)
         {
             List<string> changed = [];
-            if (!SamePerson(Owner, after.Owner))
+            if (Owner.Key != after.Owner.Key)
             {
                 changed.Add("owner");
             }
 
-            if (!SameSet(Developers, after.Developers))
+            if (!Developers.Select(d => d.Key).ToHashSet(StringComparer.Ordinal).SetEquals(after.Developers.Select(d => d.Key)))
             {
                 changed.Add("developers");
             }
@@ -204,7 +207,7 @@ public sealed class InventoryService(
         public Dictionary<string, object> Only(IReadOnlyList<string> fields) => fields.ToDictionary(f => f, f => f switch
         {
             "owner" => (object)Owner,
-            "developers" => Developers,
+            "developers" => Developers.ToList(),
             "riskTier" => RiskTier.ToString(),
             _ => SensitiveAttributes,
         });
@@ -225,19 +228,36 @@ public sealed class InventoryService(
             return;
         }
 
-        if (!actor.Roles.Contains(Infrastructure.Auth.PortalRoles.Validator) && !SamePerson(before.Owner, actor.Name))
+        if (!MayChangeGovernance(before, actor))
         {
-            throw new ForbiddenException("Not the owner or a validator",
-                InventoryMessages.Format(InventoryMessages.GovernanceOwnerOrValidator, before.Owner, string.Join(", ", changed)));
+            throw new ForbiddenException("Not the owner or a validator", InventoryMessages.Format(
+                before.Owner.HasId ? InventoryMessages.GovernanceOwnerOrValidator : InventoryMessages.GovernanceOwnerNotLinked,
+                before.Owner.Name, string.Join(", ", changed)));
         }
 
-        if (before.Developers.Any(d => SamePerson(d, actor.Name)) && !after.Developers.Any(d => SamePerson(d, actor.Name)))
+        if (before.Developers.Any(actor.Is) && !after.Developers.Any(actor.Is))
         {
             throw new ForbiddenException("Separation of duties", InventoryMessages.Format(InventoryMessages.CannotRemoveSelfAsDeveloper, actor.Name));
         }
     }
 
-    private static bool SamePerson(string? a, string? b) => string.Equals(a?.Trim(), b?.Trim(), StringComparison.OrdinalIgnoreCase);
+    /// <summary>The owner, by id (a name could be anyone's), or a validator.</summary>
+    private static bool MayChangeGovernance(Governance model, Actor actor) =>
+        actor.Roles.Contains(Infrastructure.Auth.PortalRoles.Validator) || actor.HasId(model.Owner.Id);
+
+    /// <summary>
+    /// Links the owner and developers typed on the form to the people who signed in under those names or ids
+    /// (<see cref="PeopleDirectory.ResolveAsync"/>); unchanged entries keep their ids.
+    /// </summary>
+    private static async Task LinkPeopleAsync(PortalDbContext db, Model model, Governance before, Actor actor, bool relink, CancellationToken ct)
+    {
+        var owner = (await PeopleDirectory.ResolveAsync(db, [model.Owner], [before.Owner], actor, relink, "owner", isList: false, ct))[0];
+        var developers = await PeopleDirectory.ResolveAsync(db, model.Developers, before.Developers, actor, relink, "developers", isList: true, ct);
+        model.Owner = owner.Name;
+        model.OwnerId = owner.Id;
+        model.Developers = [.. developers.Select(d => d.Name)];
+        model.DeveloperIds = [.. developers.Select(d => d.Id ?? "")];
+    }
 
     public const int MaxSensitiveAttributes = 20;
 
@@ -282,9 +302,10 @@ public sealed class InventoryService(
             return null;
         }
 
-        if (!isValidator && !SamePerson(model.Owner, actor.Name))
+        if (!isValidator && !actor.HasId(model.OwnerId))
         {
-            throw new ForbiddenException("Not the owner or a validator", InventoryMessages.Format(InventoryMessages.AttributesOwnerOrValidator, model.Owner));
+            throw new ForbiddenException("Not the owner or a validator", InventoryMessages.Format(
+                string.IsNullOrEmpty(model.OwnerId) ? InventoryMessages.AttributesOwnerNotLinked : InventoryMessages.AttributesOwnerOrValidator, model.Owner));
         }
 
         var before = model.SensitiveAttributes.ToList();
@@ -345,6 +366,7 @@ public sealed class InventoryService(
                 ParentVersion = input.ParentVersion,
                 CreatedAt = now,
                 CreatedBy = actor.Name,
+                CreatedById = actor.Id,
             };
             try
             {
@@ -584,7 +606,8 @@ public sealed class InventoryService(
     /// <summary>A model's inventory fields as the audit log records them.</summary>
     private static object Fields(Model m) => new
     {
-        m.Name, m.Purpose, m.IntendedUse, m.Limitations, m.BusinessUnit, m.Owner, Developers = m.Developers.ToList(), m.ModelType, m.RiskTier,
+        m.Name, m.Purpose, m.IntendedUse, m.Limitations, m.BusinessUnit, m.Owner, m.OwnerId, Developers = m.Developers.ToList(),
+        DeveloperIds = m.DeveloperIds.ToList(), m.ModelType, m.RiskTier,
         Tags = m.Tags.ToList(), SensitiveAttributes = m.SensitiveAttributes.ToList(), m.NextValidationDue,
     };
 
@@ -606,7 +629,8 @@ public sealed class InventoryService(
         m.Versions.OrderByDescending(v => v.Number)
             .Select(v => new VersionSummary(v.Number, v.Algorithm, v.Language, v.Framework, v.Stage, v.ProductionRole, v.CreatedAt, v.CreatedBy, v.ParentVersion))
             .ToList(),
-        m.Versions.SelectMany(v => v.Deployments.Select(d => ToDetails(d, v.Number))).OrderByDescending(d => d.DeployedAt).ToList());
+        m.Versions.SelectMany(v => v.Deployments.Select(d => ToDetails(d, v.Number))).OrderByDescending(d => d.DeployedAt).ToList(),
+        OwnerId: m.OwnerId, DeveloperIds: m.DeveloperIds);
 
     private static VersionDetails ToDetails(ModelVersion v) => new(
         v.ModelId, v.Model?.Name ?? "", v.Number, v.Algorithm, v.Language, v.Framework, v.ArtifactUri, v.ArtifactSha256,

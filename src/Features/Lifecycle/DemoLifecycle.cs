@@ -18,9 +18,6 @@ namespace ModelOpsPortal.Features.Lifecycle;
 public sealed class DemoLifecycle(IDbContextFactory<PortalDbContext> dbFactory, LifecycleService lifecycle, IOptionsMonitor<LifecycleOptions> options)
     : IDemoDataContributor
 {
-    /// <summary>Validators who decided the demo's past requests (the first two are demo sign-in users).</summary>
-    private static readonly string[] Validators = ["Priya Raman", "Daniel Okafor", "Marta Nowak", "Kenji Sato"];
-
     private sealed record Step(DateTime At, int Version, VersionStage Stage, ProductionRole Role);
 
     public async Task ContributeAsync(CancellationToken ct)
@@ -47,7 +44,7 @@ public sealed class DemoLifecycle(IDbContextFactory<PortalDbContext> dbFactory, 
         var states = versions.ToDictionary(v => v.Number, _ => (Stage: VersionStage.Development, Role: ProductionRole.None));
         var events = new List<(DateTime At, Action Apply)>();
         var approvals = options.CurrentValue.ApprovalsFor(model.RiskTier);
-        var pool = Validators.Where(v => !model.Developers.Contains(v, StringComparer.OrdinalIgnoreCase)).ToList();
+        var pool = DemoPeople.Validators.Where(v => !model.Developers.Contains(v, StringComparer.OrdinalIgnoreCase)).ToList();
 
         foreach (var v in versions.Where(v => v.Stage != VersionStage.Development))
         {
@@ -136,6 +133,7 @@ public sealed class DemoLifecycle(IDbContextFactory<PortalDbContext> dbFactory, 
         {
             Kind = rejected ? DecisionKind.Reject : DecisionKind.Approve,
             Decider = d,
+            DeciderId = DemoPeople.IdOf(d),
             Comment = rejected ? "Performance below the policy minimum on the validation sample; documentation of the limitations incomplete."
                 : "Evidence reviewed: performance, stability and documentation meet the policy.",
             DecidedAt = i == count - 1 ? decided : asked + (decided - asked) / 2,
@@ -159,10 +157,12 @@ public sealed class DemoLifecycle(IDbContextFactory<PortalDbContext> dbFactory, 
             },
             EvidenceJson = JsonSerializer.Serialize(new RequestEvidence(asked, null, null, null, null)),
             RequestedBy = requester,
+            RequestedById = DemoPeople.IdOf(requester),
             RequestedAt = asked,
             Status = status ?? RequestStatus.Open,
             RiskTier = model.RiskTier,
             Developers = [.. model.Developers],
+            DeveloperIds = [.. model.DeveloperIds],
             ApprovalsRequired = approvals,
             ClosedAt = status is null ? null : decisions.Max(d => d.DecidedAt),
             ClosedBy = status is null ? null : decisions.OrderBy(d => d.DecidedAt).Last().Decider,
@@ -205,7 +205,7 @@ public sealed class DemoLifecycle(IDbContextFactory<PortalDbContext> dbFactory, 
             var input = stage == VersionStage.Approved
                 ? new RequestInput("promotion", "Validated; run it beside the champion on live traffic before deciding on a swap.", Role: "challenger")
                 : new RequestInput("champion-swap", "The challenger has run beside the champion for months; its AUC is higher on the shared batches.", PreviousChampion: "challenger");
-            await lifecycle.CreateAsync(modelId, version, input, by, ct);
+            await lifecycle.CreateAsync(modelId, version, input, DemoPeople.Actor(by), ct);
         }
     }
 }

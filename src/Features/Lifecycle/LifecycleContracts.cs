@@ -1,6 +1,7 @@
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Evaluations;
 using ModelOpsPortal.Features.Evaluations.Engine;
+using ModelOpsPortal.Infrastructure.Audit;
 
 namespace ModelOpsPortal.Features.Lifecycle;
 
@@ -23,19 +24,26 @@ public sealed record ComparisonEvidence(int Champion, int? EvaluationId, string?
 public sealed record RequestEvidence(
     DateTime FrozenAt, VersionEvaluationEvidence? Latest, ComparisonEvidence? Comparison, VersionEvaluationEvidence? Champion, FairnessStatus? FairnessStatus);
 
-public sealed record DecisionView(DecisionKind Kind, string Decider, string Comment, string? FairnessOverride, DateTime DecidedAt);
+public sealed record DecisionView(DecisionKind Kind, string Decider, string Comment, string? FairnessOverride, DateTime DecidedAt, string? DeciderId = null)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public PersonRef DeciderRef => new(DeciderId, Decider);
+}
 
 public sealed record RequestView(
     int Id, int ModelId, string ModelName, RiskTier RiskTier, int Version, RequestKind Kind, string Justification,
     string RequestedBy, DateTime RequestedAt, RequestStatus Status,
     ProductionRole? Role, PreviousChampionFate? PreviousChampion, int? Successor, bool AcceptNoChampion,
     int ApprovalsRequired, int Approvals, bool FairnessFailed, DateTime? ClosedAt, string? ClosedBy,
-    IReadOnlyList<DecisionView> Decisions, RequestEvidence? Evidence, IReadOnlyList<string> Excluded)
+    IReadOnlyList<DecisionView> Decisions, RequestEvidence? Evidence, IReadOnlyList<PersonRef> Excluded, string? RequestedById = null)
 {
     /// <summary>Whether this person may decide (separation of duties; the role is checked by the policy).</summary>
-    public bool MayDecide(string actor) =>
-        Status == RequestStatus.Open && !Excluded.Any(x => string.Equals(x, actor, StringComparison.OrdinalIgnoreCase))
-        && !Decisions.Any(d => d.Kind == DecisionKind.Approve && string.Equals(d.Decider, actor, StringComparison.OrdinalIgnoreCase));
+    public bool MayDecide(Actor actor) =>
+        Status == RequestStatus.Open && !Excluded.Any(actor.Is) && !HasApproved(actor);
+
+    public bool HasApproved(Actor actor) => Decisions.Any(d => d.Kind == DecisionKind.Approve && actor.Is(d.DeciderRef));
+
+    public bool IsRequester(Actor actor) => actor.Is(new PersonRef(RequestedById, RequestedBy));
 }
 
 public sealed record StageChangeView(

@@ -85,10 +85,12 @@ public sealed class LifecycleService(
             AcceptNoChampion = terms.AcceptNoChampion,
             RiskTier = model.RiskTier,
             Developers = [.. model.Developers],
+            DeveloperIds = [.. model.DeveloperIds],
             ApprovalsRequired = options.CurrentValue.ApprovalsFor(model.RiskTier),
             FairnessFailed = evidence.FairnessStatus == FairnessStatus.Fail,
             EvidenceJson = JsonSerializer.Serialize(evidence, EvidenceJson),
             RequestedBy = actor.Name,
+            RequestedById = actor.Id,
             RequestedAt = now,
             Status = RequestStatus.Open,
         };
@@ -173,7 +175,7 @@ public sealed class LifecycleService(
         RequestDecision? decision = null;
         if (kind is null)
         {
-            if (!Same(request.RequestedBy, actor.Name))
+            if (!actor.Is(Requester(request)))
             {
                 throw new ForbiddenException("Not the requester", LifecycleMessages.Format(LifecycleMessages.OnlyRequesterWithdraws, request.RequestedBy));
             }
@@ -184,8 +186,8 @@ public sealed class LifecycleService(
         }
         else
         {
-            ThrowIfNotIndependent(request, model, target, actor.Name);
-            if (request.Decisions.Any(d => d.Kind == DecisionKind.Approve && Same(d.Decider, actor.Name)))
+            ThrowIfNotIndependent(request, model, target, actor);
+            if (request.Decisions.Any(d => d.Kind == DecisionKind.Approve && actor.Is(new PersonRef(d.DeciderId, d.Decider))))
             {
                 throw new ConflictException(ConflictKind.AlreadyDone, LifecycleMessages.AlreadyApprovedByYou);
             }
@@ -198,7 +200,7 @@ public sealed class LifecycleService(
 
             decision = new RequestDecision
             {
-                Kind = kind.Value, Decider = actor.Name, Comment = comment, FairnessOverride = overrides ? fairnessOverride : null, DecidedAt = now,
+                Kind = kind.Value, Decider = actor.Name, DeciderId = actor.Id, Comment = comment, FairnessOverride = overrides ? fairnessOverride : null, DecidedAt = now,
             };
             request.Decisions.Add(decision);
             if (kind == DecisionKind.Reject)
@@ -326,14 +328,14 @@ public sealed class LifecycleService(
     /// Separation of duties: nobody decides on their own request or on a version they developed, whatever roles they
     /// hold. The same list (<see cref="Excluded"/>) tells the pages whom to offer the buttons.
     /// </summary>
-    private static void ThrowIfNotIndependent(LifecycleRequest request, Model model, ModelVersion version, string actor)
+    private static void ThrowIfNotIndependent(LifecycleRequest request, Model model, ModelVersion version, Actor actor)
     {
-        if (Same(request.RequestedBy, actor))
+        if (actor.Is(Requester(request)))
         {
             throw new ForbiddenException("Separation of duties", LifecycleMessages.OwnRequest);
         }
 
-        if (Excluded(request, model.Developers, version.CreatedBy).Any(x => Same(x, actor)))
+        if (Excluded(request, model.DeveloperRefs, Registrant(version)).Any(actor.Is))
         {
             throw new ForbiddenException("Separation of duties", LifecycleMessages.Format(LifecycleMessages.OwnWork, version.Number));
         }
@@ -442,9 +444,10 @@ public sealed class LifecycleService(
             return null;
         }
 
-        var model = await db.Models.AsNoTracking().Where(m => m.Id == request.ModelId).Select(m => new { m.Name, m.Developers }).SingleAsync(ct);
-        var creator = await db.Versions.Where(v => v.ModelId == request.ModelId && v.Number == request.VersionNumber).Select(v => v.CreatedBy).SingleAsync(ct);
-        return ToView(request, model.Name, Excluded(request, model.Developers, creator));
+        var model = await db.Models.AsNoTracking().Where(m => m.Id == request.ModelId).Select(m => new { m.Name, m.Developers, m.DeveloperIds }).SingleAsync(ct);
+        var creator = await db.Versions.Where(v => v.ModelId == request.ModelId && v.Number == request.VersionNumber)
+            .Select(v => new { v.CreatedBy, v.CreatedById }).SingleAsync(ct);
+        return ToView(request, model.Name, Excluded(request, PersonRef.Zip(model.Developers, model.DeveloperIds), new PersonRef(creator.CreatedById, creator.CreatedBy)));
     }
 
     /// <summary>Requests, newest first, optionally only those with a status, of a model, or of one of its versions (the inbox: open ones).</summary>
@@ -473,11 +476,12 @@ public sealed class LifecycleService(
         var rows = await query.Include(r => r.Decisions).OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id)
             .Skip((Math.Max(1, page) - 1) * size).Take(size).ToListAsync(ct);
         var ids = rows.Select(r => r.ModelId).Distinct().ToList();
-        var models = await db.Models.AsNoTracking().Where(x => ids.Contains(x.Id)).Select(x => new { x.Id, x.Name, x.Developers }).ToDictionaryAsync(x => x.Id, ct);
+        var models = await db.Models.AsNoTracking().Where(x => ids.Contains(x.Id)).Select(x => new { x.Id, x.Name, x.Developers, x.DeveloperIds }).ToDictionaryAsync(x => x.Id, ct);
         var creators = await db.Versions.AsNoTracking().Where(v => ids.Contains(v.ModelId))
-            .Select(v => new { v.ModelId, v.Number, v.CreatedBy }).ToDictionaryAsync(v => (v.ModelId, v.Number), v => v.CreatedBy, ct);
+            .Select(v => new { v.ModelId, v.Number, v.CreatedBy, v.CreatedById })
+            .ToDictionaryAsync(v => (v.ModelId, v.Number), v => new PersonRef(v.CreatedById, v.CreatedBy), ct);
         return ([.. rows.Select(r => ToView(r, models[r.ModelId].Name,
-            Excluded(r, models[r.ModelId].Developers, creators.GetValueOrDefault((r.ModelId, r.VersionNumber)))))], total);
+            Excluded(r, PersonRef.Zip(models[r.ModelId].Developers, models[r.ModelId].DeveloperIds), creators.GetValueOrDefault((r.ModelId, r.VersionNumber)))))], total);
     }
 
     /// <summary>Every version's stage and role, for the request buttons and dialogs.</summary>
@@ -614,8 +618,6 @@ public sealed class LifecycleService(
         LifecycleMessages.Format(LifecycleMessages.AlreadyClosed, LifecycleMessages.StatusText(request.Status), request.ClosedBy ?? "",
             request.ClosedAt?.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? ""));
 
-    private static bool Same(string? a, string? b) => string.Equals(a?.Trim(), b?.Trim(), StringComparison.OrdinalIgnoreCase);
-
     private static VersionState State(ModelVersion v) => new(v.Number, v.Stage, v.ProductionRole);
 
     private static List<VersionState> States(Model model) => [.. model.Versions.Select(State)];
@@ -625,14 +627,19 @@ public sealed class LifecycleService(
     /// (frozen on it, so an edit in between cannot let one of them decide) and its developers now (someone added since
     /// is a developer too).
     /// </summary>
-    private static List<string> Excluded(LifecycleRequest r, IEnumerable<string> currentDevelopers, string? creator) =>
-        [.. new[] { r.RequestedBy, creator ?? "" }.Concat(r.Developers).Concat(currentDevelopers)
-            .Select(x => x.Trim()).Where(x => x.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
+    /// <remarks>People are compared by id where the record has one, by name where it does not (<see cref="Actor.Is"/>).</remarks>
+    private static List<PersonRef> Excluded(LifecycleRequest r, IEnumerable<PersonRef> currentDevelopers, PersonRef? registrant) =>
+        [.. new[] { Requester(r), registrant ?? new PersonRef(null, "") }.Concat(PersonRef.Zip(r.Developers, r.DeveloperIds)).Concat(currentDevelopers)
+            .Where(x => x.Name.Trim().Length > 0 || x.HasId).DistinctBy(x => x.Key)];
 
-    private static RequestView ToView(LifecycleRequest r, string modelName, IReadOnlyList<string> excluded) => new(
+    private static PersonRef Requester(LifecycleRequest r) => new(r.RequestedById, r.RequestedBy);
+
+    private static PersonRef Registrant(ModelVersion v) => new(v.CreatedById, v.CreatedBy);
+
+    private static RequestView ToView(LifecycleRequest r, string modelName, IReadOnlyList<PersonRef> excluded) => new(
         r.Id, r.ModelId, modelName, r.RiskTier, r.VersionNumber, r.Kind, r.Justification, r.RequestedBy, r.RequestedAt, r.Status,
         r.TargetRole, r.PreviousChampion, r.Successor, r.AcceptNoChampion, r.ApprovalsRequired,
         r.Decisions.Count(d => d.Kind == DecisionKind.Approve), r.FairnessFailed, r.ClosedAt, r.ClosedBy,
-        [.. r.Decisions.OrderBy(d => d.DecidedAt).ThenBy(d => d.Id).Select(d => new DecisionView(d.Kind, d.Decider, d.Comment, d.FairnessOverride, d.DecidedAt))],
-        JsonSerializer.Deserialize<RequestEvidence>(r.EvidenceJson, EvidenceJson), excluded);
+        [.. r.Decisions.OrderBy(d => d.DecidedAt).ThenBy(d => d.Id).Select(d => new DecisionView(d.Kind, d.Decider, d.Comment, d.FairnessOverride, d.DecidedAt, d.DeciderId))],
+        JsonSerializer.Deserialize<RequestEvidence>(r.EvidenceJson, EvidenceJson), excluded, r.RequestedById);
 }

@@ -11,14 +11,32 @@ using ModelOpsPortal.Infrastructure.Data;
 
 namespace ModelOpsPortal.Infrastructure.Audit;
 
-/// <summary>Who acts: the signed-in person or API key owner, with their portal roles.</summary>
-public sealed record Actor(string Name, IReadOnlyList<string> Roles)
+/// <summary>
+/// Who acts: the signed-in person or API key's service account, with their portal roles and stable id (the provider's
+/// subject; null only where no one signed in: seeding and tests that pass a bare name).
+/// </summary>
+public sealed record Actor(string Name, IReadOnlyList<string> Roles, string? Id = null)
 {
     public static Actor Of(ClaimsPrincipal? user) =>
-        new(ActorName.Of(user), user is null ? [] : [.. PortalRoles.All.Where(user.IsInRole)]);
+        new(ActorName.Of(user), user is null ? [] : [.. PortalRoles.All.Where(user.IsInRole)], ActorName.IdOf(user));
 
     /// <summary>A name without roles: seeding and tests, where no one signed in.</summary>
     public static implicit operator Actor(string name) => new(name, []);
+
+    /// <summary>This actor as a record names them.</summary>
+    public PersonRef Ref => new(Id, Name);
+
+    /// <summary>
+    /// Whether a record names this actor: by id when both carry one (a renamed person is still themselves, a namesake is
+    /// not), by name when the record has no id (rows from before ids were kept, names no one signed in under).
+    /// </summary>
+    public bool Is(PersonRef? person) =>
+        person is not null && (person.HasId && !string.IsNullOrEmpty(Id)
+            ? string.Equals(person.Id, Id, StringComparison.Ordinal)
+            : string.Equals(person.Name.Trim(), Name.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Whether this actor holds the id: rights are granted by id only, never by a name someone could take.</summary>
+    public bool HasId(string? id) => !string.IsNullOrEmpty(id) && string.Equals(id, Id, StringComparison.Ordinal);
 
     public override string ToString() => Name;
 }
@@ -75,6 +93,7 @@ public sealed class AuditTrail(TimeProvider clock)
                 Sequence = head.LastSequence + 1,
                 OccurredAt = now,
                 Actor = actor.Name,
+                ActorId = actor.Id,
                 ActorRoles = string.Join(",", actor.Roles),
                 Action = entry.Action,
                 EntityType = entry.EntityType,
@@ -110,6 +129,12 @@ public sealed class AuditTrail(TimeProvider clock)
             json.WriteStringValue(e.EntityId);
             WriteOrNull(json, e.Before);
             WriteOrNull(json, e.After);
+            if (e.ActorId is not null)
+            {
+                // Appended only when known, so events recorded before ids were kept hash as they always did.
+                json.WriteStringValue(e.ActorId);
+            }
+
             json.WriteEndArray();
         }
 

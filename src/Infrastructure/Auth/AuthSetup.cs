@@ -33,6 +33,7 @@ public static class AuthSetup
         }
 
         services.AddSingleton(new SignInMode(developmentSignIn));
+        services.AddSingleton<PeopleDirectory>();
         var auth = services.AddAuthentication(o =>
         {
             o.DefaultScheme = SelectAuthenticate;
@@ -95,7 +96,7 @@ public static class AuthSetup
                 o.TokenValidationParameters.NameClaimType = oidc.NameClaim;
                 o.TokenValidationParameters.RoleClaimType = ClaimTypes.Role;
                 o.SignedOutRedirectUri = "/";
-                o.Events.OnTokenValidated = context =>
+                o.Events.OnTokenValidated = async context =>
                 {
                     // The provider's roles or groups become portal roles, as configured.
                     if (context.Principal?.Identity is ClaimsIdentity identity)
@@ -104,9 +105,11 @@ public static class AuthSetup
                         {
                             identity.AddClaim(new Claim(ClaimTypes.Role, role));
                         }
-                    }
 
-                    return Task.CompletedTask;
+                        // Known by stable id from now on, so the person can be named as an owner or developer.
+                        await context.HttpContext.RequestServices.GetRequiredService<PeopleDirectory>()
+                            .RecordSignInAsync(context.Principal, context.HttpContext.RequestAborted);
+                    }
                 };
             });
         }

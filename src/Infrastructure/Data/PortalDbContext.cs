@@ -31,6 +31,9 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditHead> AuditHeads => Set<AuditHead>();
 
+    /// <summary>Who has signed in (and the service accounts): stable id and the latest display name.</summary>
+    public DbSet<Person> People => Set<Person>();
+
     /// <summary>The API's remembered <c>Idempotency-Key</c>s and their answers.</summary>
     public DbSet<Web.IdempotencyRecord> IdempotencyRecords => Set<Web.IdempotencyRecord>();
 
@@ -72,6 +75,9 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             m.HasIndex(x => x.BusinessUnit);
             m.Property(x => x.Owner).HasMaxLength(FieldLimits.ShortText);
             m.HasIndex(x => x.Owner);
+            m.Property(x => x.OwnerId).HasMaxLength(FieldLimits.PersonId);
+            m.Ignore(x => x.OwnerRef);
+            m.Ignore(x => x.DeveloperRefs);
             m.HasIndex(x => x.RiskTier);
             m.Property(x => x.CreatedBy).HasMaxLength(FieldLimits.ShortText);
             m.Property(x => x.UpdatedBy).HasMaxLength(FieldLimits.ShortText);
@@ -107,6 +113,7 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             v.Property(x => x.CodeCommit).HasMaxLength(64);
             v.Property(x => x.HyperparametersJson).HasMaxLength(FieldLimits.Hyperparameters);
             v.Property(x => x.CreatedBy).HasMaxLength(FieldLimits.ShortText);
+            v.Property(x => x.CreatedById).HasMaxLength(FieldLimits.PersonId);
             v.Property(x => x.ConcurrencyStamp).IsConcurrencyToken();
             v.OwnsOne(x => x.TrainingDataset, d =>
             {
@@ -214,6 +221,7 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             r.HasOne<Model>().WithMany().HasForeignKey(x => x.ModelId).OnDelete(DeleteBehavior.Restrict);
             r.Property(x => x.Justification).HasMaxLength(FieldLimits.LongText);
             r.Property(x => x.RequestedBy).HasMaxLength(FieldLimits.ShortText);
+            r.Property(x => x.RequestedById).HasMaxLength(FieldLimits.PersonId);
             r.Property(x => x.ClosedBy).HasMaxLength(FieldLimits.ShortText);
             r.Property(x => x.ConcurrencyStamp).IsConcurrencyToken();
             // At most one open request of a kind per version, even when two arrive at the same moment.
@@ -232,6 +240,7 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
         {
             d.ToTable("RequestDecisions");
             d.Property(x => x.Decider).HasMaxLength(FieldLimits.ShortText);
+            d.Property(x => x.DeciderId).HasMaxLength(FieldLimits.PersonId);
             d.Property(x => x.Comment).HasMaxLength(FieldLimits.LongText);
             d.Property(x => x.FairnessOverride).HasMaxLength(FieldLimits.LongText);
         });
@@ -242,6 +251,8 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             a.HasKey(x => x.Sequence);
             a.Property(x => x.Sequence).ValueGeneratedNever();
             a.Property(x => x.Actor).HasMaxLength(FieldLimits.ShortText);
+            a.Property(x => x.ActorId).HasMaxLength(FieldLimits.PersonId);
+            a.HasIndex(x => x.ActorId);
             a.Property(x => x.ActorRoles).HasMaxLength(FieldLimits.ShortText);
             a.Property(x => x.Action).HasMaxLength(64);
             a.Property(x => x.EntityType).HasMaxLength(32);
@@ -264,6 +275,17 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             r.Property(x => x.Fingerprint).HasMaxLength(64).IsFixedLength();
             r.Property(x => x.ContentType).HasMaxLength(200);
             r.Property(x => x.Location).HasMaxLength(FieldLimits.Uri);
+        });
+
+        modelBuilder.Entity<Person>(p =>
+        {
+            p.ToTable("People");
+            p.HasKey(x => x.Id);
+            p.Property(x => x.Id).HasMaxLength(FieldLimits.PersonId);
+            p.Property(x => x.DisplayName).HasMaxLength(FieldLimits.ShortText);
+            p.Property(x => x.Email).HasMaxLength(FieldLimits.Email);
+            // Names are looked up when a model names its owner and developers.
+            p.HasIndex(x => x.DisplayName);
         });
 
         modelBuilder.Entity<AuditHead>(h =>
@@ -344,4 +366,9 @@ public static class FieldLimits
     public const int Uri = 1000;
     public const int Hyperparameters = 16000;
     public const int ListItem = 100;
+
+    /// <summary>A person's stable id: an OpenID subject is at most 255 ASCII characters; Entra's tenant/object id is 73.</summary>
+    public const int PersonId = 255;
+
+    public const int Email = 320;
 }

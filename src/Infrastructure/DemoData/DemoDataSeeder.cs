@@ -35,6 +35,10 @@ public sealed class DemoDataSeeder(IDbContextFactory<PortalDbContext> dbFactory,
 
         var models = DemoPortfolio.Build(clock.GetUtcNow().UtcDateTime);
         db.Models.AddRange(models);
+        var known = await db.People.Select(p => p.Id).ToListAsync(ct);
+        db.People.AddRange(DemoPeople.Directory(
+            models.SelectMany(m => m.Developers.Append(m.Owner).Concat(m.Versions.Select(v => v.CreatedBy))).Concat(DemoPeople.Validators),
+            models.Min(m => m.CreatedAt)).Where(p => !known.Contains(p.Id)));
         try
         {
             await db.SaveChangesAsync(ct);

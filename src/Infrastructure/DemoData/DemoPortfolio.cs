@@ -126,7 +126,9 @@ public static class DemoPortfolio
             Limitations = "Trained on data from before the latest product changes; performance on new segments is unproven and must be monitored.",
             BusinessUnit = domain.BusinessUnit,
             Owner = owner,
+            OwnerId = DemoPeople.IdOf(owner),
             Developers = team,
+            DeveloperIds = DemoPeople.IdsOf(team),
             ModelType = type,
             RiskTier = tier,
             Tags = [domain.Tag, type == ModelType.Regression ? "regression" : "classification"],
@@ -190,6 +192,7 @@ public static class DemoPortfolio
                 CreatedAt = versionDate,
                 CreatedBy = team[random.Next(team.Count)],
             };
+            version.CreatedById = DemoPeople.IdOf(version.CreatedBy);
             model.AddVersion(version);
             versionDate = versionDate.AddMinutes(Math.Round(Math.Max(5, span / (versionCount + 1) * (0.6 + random.NextDouble() * 0.6)) * 24 * 60));
             if (versionDate > now.AddDays(-3))

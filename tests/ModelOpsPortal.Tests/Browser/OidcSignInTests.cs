@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using ModelOpsPortal.Infrastructure.Data;
 using ModelOpsPortal.Tests.Support;
 using static Microsoft.Playwright.Assertions;
 
@@ -19,6 +22,9 @@ public sealed class OidcProviderFixture : IAsyncLifetime
     public Uri Authority { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
     private PortalFactory? portalFactory;
+
+    /// <summary>The portal's services (its database), for checking what a sign-in recorded.</summary>
+    public IServiceProvider Services => portalFactory!.Services;
 
     public async ValueTask InitializeAsync()
     {
@@ -138,6 +144,13 @@ public sealed class OidcSignInTests(OidcProviderFixture oidc) : IClassFixture<Oi
         await Expect(page.GetByTestId("signed-in-user")).ToContainTextAsync("Valerie Validator");
         var me = await (await page.APIRequest.GetAsync("/api/me")).JsonAsync();
         Assert.Equal(["Validator"], me!.Value.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+        // Known by the provider's subject from now on, with the name it gave (issue #23: people by stable id).
+        Assert.Equal("valerie", me.Value.GetProperty("id").GetString());
+        await using (var db = await oidc.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken))
+        {
+            Assert.Equal("Valerie Validator", (await db.People.SingleAsync(p => p.Id == "valerie", TestContext.Current.CancellationToken)).DisplayName);
+        }
+
         // A validator reads the inventory but is not offered registration (a data scientist's action).
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Register a model" })).ToHaveCountAsync(0);
         await page.GotoAsync("/models/new");

@@ -253,7 +253,7 @@ public sealed class AuditTrailTests : IDisposable
         var json = JsonDocument.Parse(await auditor.GetStringAsync("/api/audit/export.json", Ct)).RootElement;
 
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("sequence,occurred_at_utc,actor,actor_roles,action,entity_type,entity_id,before,after,previous_hash,hash", lines[0]);
+        Assert.Equal("sequence,occurred_at_utc,actor,actor_id,actor_roles,action,entity_type,entity_id,before,after,previous_hash,hash", lines[0]);
         Assert.Equal(2, lines.Length - 1); // request.created and request.approved
         Assert.StartsWith("3,", lines[1], StringComparison.Ordinal);
         Assert.Equal(6, json.GetArrayLength());

@@ -43,10 +43,13 @@ public sealed class IntegrityTests : IDisposable
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private const string Scientist = "datascientist-pipeline";
+    private const string HanaId = "0b7c5a7e-hana";
 
     private async Task<ModelDetails> ModelAsync(string name, RiskTier tier, string owner = "Hana Kim", params string[] developers)
     {
         var inventory = portal.Services.GetRequiredService<InventoryService>();
+        // Hana has signed in before she is named, so the model's owner is linked to her id.
+        await portal.Services.GetRequiredService<PeopleDirectory>().RecordAsync(HanaId, "Hana Kim", null, serviceAccount: false, Ct);
         var input = Inputs.Model(name);
         input.RiskTier = tier;
         input.Owner = owner;
@@ -100,12 +103,12 @@ public sealed class IntegrityTests : IDisposable
         var notOwner = await scientist.PutAsJsonAsync($"/api/models/{model.Id}", Edit(model, i => i.Developers = ["someone else"]), Json, Ct);
         Assert.Equal(HttpStatusCode.Forbidden, notOwner.StatusCode);
         await portal.Services.GetRequiredService<InventoryService>().UpdateModelAsync(model.Id, Edit(model, i => i.Developers = ["someone else"]), null,
-            new ModelOpsPortal.Infrastructure.Audit.Actor("Hana Kim", [PortalRoles.DataScientist]), Ct);
+            new ModelOpsPortal.Infrastructure.Audit.Actor("Hana Kim", [PortalRoles.DataScientist], HanaId), Ct);
 
         var approve = await ApproveAsync(scientistValidator, request);
         Assert.Equal(HttpStatusCode.Forbidden, approve.StatusCode);
         var view = await BodyAsync(await validator.GetAsync($"/api/requests/{request}", Ct));
-        Assert.Contains(PortalFactory.ScientistValidator, view.GetProperty("excluded").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains(PortalFactory.ScientistValidator, view.GetProperty("excluded").EnumerateArray().Select(e => e.GetProperty("name").GetString()));
         Assert.Equal("Open", view.GetProperty("status").GetString());
         Assert.Contains("model.governance-changed", await AuditActionsAsync(model.Id));
     }

@@ -33,6 +33,8 @@ public sealed class ApiKeyAuthenticationHandler(
 
         var identity = new ClaimsIdentity(SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         identity.AddClaim(new Claim(ClaimTypes.Name, holder.Name));
+        // A service account's stable id is its name under the svc: prefix, apart from people's subject ids.
+        identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, ApiKeyService.ServiceAccountId(holder.Name)));
         identity.AddClaim(new Claim(AuthenticationMethodClaim, "api_key"));
         identity.AddClaims(holder.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

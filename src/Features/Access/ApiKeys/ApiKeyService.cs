@@ -21,7 +21,8 @@ public sealed record CreatedApiKey(string Key, ApiKeyInfo Info);
 public sealed record KeyHolder(string Name, IReadOnlyList<string> Roles);
 
 /// <summary>API keys for pipelines: created by Admins, stored as SHA-256, revocable at once.</summary>
-public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IOptionsMonitor<ServiceAccountSettings> serviceAccounts, AuditTrail audit)
+public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock, IOptionsMonitor<ServiceAccountSettings> serviceAccounts, AuditTrail audit,
+    PeopleDirectory people)
 {
     public const string KeyPrefix = "mop_";
 
@@ -98,6 +99,8 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
         await audit.AppendAsync(db, actor, [new("api-key.created", "ApiKey", entity.Id.ToString(CultureInfo.InvariantCulture),
             After: new { entity.Owner, entity.Roles, entity.Prefix, entity.ExpiresAt })], ct);
         await transaction.CommitAsync(ct);
+        // Nameable as a model's owner or developer from now on (a pipeline that registers models owns them).
+        await people.RecordAsync(entity.Owner, entity.Owner, null, serviceAccount: true, ct);
         return new CreatedApiKey(key, ToInfo(entity));
     }
 
@@ -170,6 +173,10 @@ public sealed class ApiKeyService(IDbContextFactory<PortalDbContext> dbFactory, 
     public static bool IsServiceAccountName(string name) =>
         name.Length is >= 2 and <= MaxServiceAccountName && name[0] is (>= 'a' and <= 'z') or (>= '0' and <= '9')
         && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '-' or '_');
+
+    /// <summary>A service account's stable id: its name under the <c>svc:</c> prefix (configured accounts may be named without it).</summary>
+    public static string ServiceAccountId(string name) =>
+        name.StartsWith(ServiceAccountPrefix, StringComparison.Ordinal) ? name : ServiceAccountPrefix + name;
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 

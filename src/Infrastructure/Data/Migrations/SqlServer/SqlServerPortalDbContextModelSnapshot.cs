@@ -113,6 +113,10 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
+
                     b.Property<string>("ActorRoles")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -154,6 +158,8 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                     b.HasIndex("Action");
 
                     b.HasIndex("Actor");
+
+                    b.HasIndex("ActorId");
 
                     b.HasIndex("OccurredAt");
 
@@ -434,6 +440,10 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                         .HasColumnType("float")
                         .HasComputedColumnSql("CASE WHEN [Status] IN (N'Approved', N'Rejected') AND [ClosedAt] IS NOT NULL THEN CAST(DATEDIFF_BIG(millisecond, [RequestedAt], [ClosedAt]) AS float) / 86400000.0 END", true);
 
+                    b.PrimitiveCollection<string>("DeveloperIds")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
                     b.PrimitiveCollection<string>("Developers")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -469,6 +479,10 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("RequestedById")
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
 
                     b.Property<string>("RiskTier")
                         .IsRequired()
@@ -533,6 +547,10 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.PrimitiveCollection<string>("DeveloperIds")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
                     b.PrimitiveCollection<string>("Developers")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -564,6 +582,10 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("OwnerId")
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
 
                     b.Property<string>("Purpose")
                         .IsRequired()
@@ -649,6 +671,10 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("CreatedById")
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
 
                     b.Property<string>("Framework")
                         .IsRequired()
@@ -807,6 +833,37 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                     b.ToTable("Alerts", (string)null);
                 });
 
+            modelBuilder.Entity("ModelOpsPortal.Domain.Person", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(320)
+                        .HasColumnType("nvarchar(320)");
+
+                    b.Property<DateTime>("FirstSeenAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<bool>("IsServiceAccount")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisplayName");
+
+                    b.ToTable("People", (string)null);
+                });
+
             modelBuilder.Entity("ModelOpsPortal.Domain.RequestDecision", b =>
                 {
                     b.Property<int>("Id")
@@ -827,6 +884,10 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("DeciderId")
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
 
                     b.Property<string>("FairnessOverride")
                         .HasMaxLength(4000)

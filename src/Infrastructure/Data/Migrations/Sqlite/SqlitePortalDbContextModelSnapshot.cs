@@ -104,6 +104,10 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ActorRoles")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -145,6 +149,8 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                     b.HasIndex("Action");
 
                     b.HasIndex("Actor");
+
+                    b.HasIndex("ActorId");
 
                     b.HasIndex("OccurredAt");
 
@@ -413,6 +419,10 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("REAL")
                         .HasComputedColumnSql("CASE WHEN \"Status\" IN ('Approved', 'Rejected') AND \"ClosedAt\" IS NOT NULL THEN round((julianday(\"ClosedAt\") - julianday(\"RequestedAt\")) * 86400000.0) / 86400000.0 END", false);
 
+                    b.PrimitiveCollection<string>("DeveloperIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("Developers")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -447,6 +457,10 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("RequestedBy")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedById")
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RiskTier")
@@ -510,6 +524,10 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("DeveloperIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("Developers")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -540,6 +558,10 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("Owner")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OwnerId")
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Purpose")
@@ -623,6 +645,10 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("CreatedBy")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedById")
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Framework")
@@ -780,6 +806,37 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("Alerts", (string)null);
                 });
 
+            modelBuilder.Entity("ModelOpsPortal.Domain.Person", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FirstSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsServiceAccount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DisplayName");
+
+                    b.ToTable("People", (string)null);
+                });
+
             modelBuilder.Entity("ModelOpsPortal.Domain.RequestDecision", b =>
                 {
                     b.Property<int>("Id")
@@ -797,6 +854,10 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<string>("Decider")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeciderId")
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("FairnessOverride")
