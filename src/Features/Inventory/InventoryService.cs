@@ -447,7 +447,7 @@ public sealed class InventoryService(
         if (!string.IsNullOrWhiteSpace(q.Name))
         {
             var pattern = LikePattern.Containing(q.Name);
-            rows = rows.Where(m => EF.Functions.Like(m.Name, pattern, LikePattern.Escape));
+            rows = rows.Where(m => EF.Functions.Like(m.Name.ToUpper(), pattern.ToUpper(), LikePattern.Escape));
         }
 
         if (q.Stage is VersionStage stage)

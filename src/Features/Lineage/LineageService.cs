@@ -121,7 +121,7 @@ public sealed class LineageService(
         if (!string.IsNullOrWhiteSpace(search))
         {
             var pattern = LikePattern.Containing(search);
-            versions = versions.Where(v => EF.Functions.Like(v.TrainingDataset.Name, pattern, LikePattern.Escape));
+            versions = versions.Where(v => EF.Functions.Like(v.TrainingDataset.Name.ToUpper(), pattern.ToUpper(), LikePattern.Escape));
         }
 
         var groups = versions

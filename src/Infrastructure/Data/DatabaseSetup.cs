@@ -10,6 +10,7 @@ public enum DatabaseProvider
 {
     Sqlite,
     SqlServer,
+    Postgres,
 }
 
 /// <summary>The <c>Database</c> section of the configuration.</summary>
@@ -42,7 +43,7 @@ public static class DatabaseSetup
         if (!string.IsNullOrWhiteSpace(providerText) && !Enum.TryParse<DatabaseProvider>(providerText, ignoreCase: true, out _))
         {
             throw new OptionsValidationException(DatabaseOptions.Section, typeof(DatabaseOptions),
-                [$"Database:Provider is '{providerText}'; use Sqlite (the embedded default) or SqlServer."]);
+                [$"Database:Provider is '{providerText}'; use Sqlite (the embedded default), SqlServer or Postgres."]);
         }
 
         services.AddOptions<DatabaseOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
@@ -68,6 +69,17 @@ public static class DatabaseSetup
                 // its audit events together. Transient faults are for issue #9 (units of work run inside the strategy).
                 services.AddDbContextFactory<SqlServerPortalDbContext>((sp, o) => o.UseSqlServer(connection).AddInterceptors(sp.GetRequiredService<DataChanges>(), sp.GetRequiredService<Web.Idempotency.Interceptor>()));
                 services.AddSingleton<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<SqlServerPortalDbContext>>();
+                break;
+            case DatabaseProvider.Postgres:
+                if (string.IsNullOrWhiteSpace(connection))
+                {
+                    throw new OptionsValidationException(ConnectionStringName, typeof(DatabaseOptions),
+                        ["Database:Provider is Postgres but ConnectionStrings:Portal is empty. Set ConnectionStrings__Portal to a PostgreSQL connection string (Host=...;Database=...;Username=...;Password=...)."]);
+                }
+
+                // As for SQL Server: no retrying execution strategy around the portal's explicit transactions.
+                services.AddDbContextFactory<PostgresPortalDbContext>((sp, o) => o.UseNpgsql(connection).AddInterceptors(sp.GetRequiredService<DataChanges>(), sp.GetRequiredService<Web.Idempotency.Interceptor>()));
+                services.AddSingleton<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<PostgresPortalDbContext>>();
                 break;
             default:
                 throw new UnreachableException($"Unhandled provider {options.Provider}.");

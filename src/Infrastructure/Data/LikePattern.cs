@@ -1,6 +1,11 @@
 namespace ModelOpsPortal.Infrastructure.Data;
 
-/// <summary>LIKE patterns with the wildcards in the user's text escaped (escape character <see cref="Escape"/>), the same on SQLite and SQL Server.</summary>
+/// <summary>
+/// LIKE patterns with the wildcards in the user's text escaped (escape character <see cref="Escape"/>), the same on every
+/// provider. For a search that ignores case, the query upper-cases the column and the pattern alike in the database
+/// (<c>Like(x.Name.ToUpper(), pattern.ToUpper(), Escape)</c>): LIKE ignores case on SQLite (ASCII) and SQL Server's
+/// default collation but not on PostgreSQL, and one function on both sides folds them the same way.
+/// </summary>
 public static class LikePattern
 {
     public const string Escape = "\\";

@@ -31,6 +31,20 @@ public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbC
     }
 }
 
+/// <summary>A server database every machine of ours has (Debian's postgresql); migrations in Migrations/Postgres.</summary>
+public sealed class PostgresPortalDbContext(DbContextOptions<PostgresPortalDbContext> options) : PortalDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        // PostgreSQL generates only stored columns. The interval's epoch is in seconds (microsecond resolution): rounded
+        // to whole milliseconds, the same figure as SQLite's and SQL Server's.
+        modelBuilder.Entity<LifecycleRequest>().Property(r => r.DecisionDays).HasComputedColumnSql(
+            "CASE WHEN \"Status\" IN ('Approved', 'Rejected') AND \"ClosedAt\" IS NOT NULL "
+            + "THEN CAST(round(EXTRACT(EPOCH FROM (\"ClosedAt\" - \"RequestedAt\")) * 1000) AS double precision) / 86400000.0 END", stored: true);
+    }
+}
+
 /// <summary>Used by dotnet ef only; no database is opened to add migrations or check for pending changes.</summary>
 public sealed class SqlitePortalDbContextFactory : IDesignTimeDbContextFactory<SqlitePortalDbContext>
 {
@@ -44,4 +58,10 @@ public sealed class SqlServerPortalDbContextFactory : IDesignTimeDbContextFactor
         new(new DbContextOptionsBuilder<SqlServerPortalDbContext>()
             .UseSqlServer("Server=localhost;Database=ModelOpsPortal;Integrated Security=true;TrustServerCertificate=true")
             .Options);
+}
+
+public sealed class PostgresPortalDbContextFactory : IDesignTimeDbContextFactory<PostgresPortalDbContext>
+{
+    public PostgresPortalDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresPortalDbContext>().UseNpgsql("Host=localhost;Database=modelops").Options);
 }

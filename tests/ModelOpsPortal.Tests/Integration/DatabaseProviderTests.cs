@@ -38,13 +38,16 @@ public sealed class DatabaseProviderTests
         Assert.Contains(db.Database.GetMigrations(), m => m.EndsWith("_InitialInventory", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void SqlServer_without_a_connection_string_refuses_to_start_and_says_what_to_set()
+    [Theory]
+    [InlineData("SqlServer")]
+    [InlineData("Postgres")]
+    public void A_server_provider_without_a_connection_string_refuses_to_start_and_says_what_to_set(string provider)
     {
-        using var portal = Portal("SqlServer", null);
+        using var portal = Portal(provider, null);
 
         var error = Assert.Throws<OptionsValidationException>(() => portal.Services);
 
+        Assert.Contains($"Database:Provider is {provider}", error.Message, StringComparison.Ordinal);
         Assert.Contains("ConnectionStrings__Portal", error.Message, StringComparison.Ordinal);
     }
 
@@ -55,6 +58,6 @@ public sealed class DatabaseProviderTests
 
         var error = Assert.Throws<OptionsValidationException>(() => portal.Services);
 
-        Assert.Contains("'Oracle'; use Sqlite (the embedded default) or SqlServer", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'Oracle'; use Sqlite (the embedded default), SqlServer or Postgres", error.Message, StringComparison.Ordinal);
     }
 }

@@ -23,8 +23,9 @@ namespace ModelOpsPortal.Tests.Support;
 /// the real clock: cookies the portal dates in the past would be dropped by the browser at once.
 /// </param>
 /// <param name="seedDemoMonitoring">With the demo portfolio, also its monitoring history (slower; for pages that show charts and alerts).</param>
+/// <param name="postgres">A PostgreSQL connection string (<see cref="PostgresCluster"/>): the portal runs on it instead of its SQLite file.</param>
 public sealed partial class PortalFactory(bool seedDemoData = false, string environment = "Testing", IReadOnlyDictionary<string, string>? settings = null,
-    bool fixedClock = true, bool seedDemoMonitoring = false) : WebApplicationFactory<Program>
+    bool fixedClock = true, bool seedDemoMonitoring = false, string? postgres = null) : WebApplicationFactory<Program>
 {
     private readonly TestDatabase database = new();
 
@@ -94,8 +95,8 @@ public sealed partial class PortalFactory(bool seedDemoData = false, string envi
         builder.UseEnvironment(environment);
         // Outside Development the host does not read the build's static web assets (blazor.web.js, MudBlazor).
         builder.UseStaticWebAssets();
-        builder.UseSetting("Database:Provider", "Sqlite");
-        builder.UseSetting("ConnectionStrings:Portal", database.ConnectionString);
+        builder.UseSetting("Database:Provider", postgres is null ? "Sqlite" : "Postgres");
+        builder.UseSetting("ConnectionStrings:Portal", postgres ?? database.ConnectionString);
         builder.UseSetting("Portal:SeedDemoData", seedDemoData ? "true" : "false");
         builder.UseSetting("Portal:SeedDemoMonitoring", seedDemoMonitoring ? "true" : "false");
         // Tests call the API far faster than any budget; WebEdgeTests sets one to see it enforced.
