@@ -70,12 +70,17 @@ public sealed class MonitoringService(IDbContextFactory<PortalDbContext> dbFacto
     /// <summary>
     /// Holds one version's figures against the model's rules and records what crosses: a new alert, or an update of
     /// the unresolved alert on the same figure (its level raised if higher, reopened if it had been acknowledged).
-    /// Adds webhook deliveries for new and escalated alerts. The caller saves.
+    /// Adds webhook deliveries for new and escalated alerts. The caller saves, inside the transaction it opened.
     /// </summary>
     public async Task<IReadOnlyList<MonitoringAlert>> RaiseAsync(PortalDbContext db, ModelType type, Observation observation, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(observation);
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Alerts are raised inside the transaction that stores the figures they were raised on.");
+        }
+
         var (_, rules) = await RuleSetAsync(db, observation.ModelId, type, ct);
         var crossings = ThresholdCheck.Check(rules, observation.Values, observation.FirstValues, observation.DriftPsi);
         if (crossings.Count == 0)
@@ -83,6 +88,10 @@ public sealed class MonitoringService(IDbContextFactory<PortalDbContext> dbFacto
             return [];
         }
 
+        // One upload at a time raises a model's alerts: touching the model's row takes its lock until the caller commits
+        // (PostgreSQL and SQL Server: the row lock; SQLite: the write lock), so two batches arriving at once on two
+        // instances find each other's alert instead of raising it twice or losing an occurrence (issue #20).
+        await db.Models.Where(m => m.Id == observation.ModelId).ExecuteUpdateAsync(s => s.SetProperty(m => m.UpdatedAt, m => m.UpdatedAt), ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var unresolved = await db.Alerts
             .Where(a => a.ModelId == observation.ModelId && a.VersionNumber == observation.VersionNumber && a.Status != AlertStatus.Resolved)

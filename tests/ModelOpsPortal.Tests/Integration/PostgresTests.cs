@@ -211,4 +211,28 @@ public sealed class PostgresTests(PostgresCluster cluster) : IAsyncLifetime
             Assert.Equal(1, await db.Models.CountAsync(m => m.Name == $"Keyed {round}", Ct));
         }
     }
+
+    [Fact]
+    public async Task Concurrent_uploads_on_two_instances_store_every_evaluation_once_and_one_alert_per_figure()
+    {
+        using var here = first.CreateClient(PortalRoles.DataScientist);
+        using var there = second.CreateClient(PortalRoles.DataScientist);
+        using var validator = first.CreateClient(PortalRoles.Validator);
+        var model = await TestModels.RegisterOverApiAsync(here, "Upload race", Ct);
+        // A rule every batch crosses: each upload either raises the alert or adds an occurrence to it.
+        var rules = await validator.PutAsJsonAsync($"/api/models/{model}/thresholds",
+            new { rules = new[] { new { metric = "auc", direction = "Above", warning = 0.5, alert = 0.6 } } }, Ct);
+        Assert.Equal(HttpStatusCode.OK, rules.StatusCode);
+        var batch = TestModels.SmallBatchCsv();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, Rounds).Select(i =>
+            (i % 2 == 0 ? here : there).PostAsync($"/api/models/{model}/evaluations?version=1&name=Batch%20{i}",
+                new StringContent(batch, System.Text.Encoding.UTF8, "text/csv"), Ct)));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
+        await using var db = await first.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(Ct);
+        Assert.Equal(Rounds, await db.Evaluations.CountAsync(e => e.ModelId == model, Ct));
+        var alert = await db.Alerts.SingleAsync(a => a.ModelId == model && a.Metric == "auc", Ct); // one alert, not one per racing upload
+        Assert.Equal(Rounds, alert.Occurrences); // and no occurrence lost
+    }
 }

@@ -18,10 +18,11 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                 defaultValue: false);
 
             // Evaluations stored before the column: set it from the stored results (OPENJSON, SQL Server 2016 and later).
+            // Through EXEC: the script runs a migration as one batch, compiled before the column exists.
             migrationBuilder.Sql("""
-                UPDATE Evaluations SET FairnessFailed = 1
+                EXEC(N'UPDATE Evaluations SET FairnessFailed = 1
                 WHERE ISJSON(ResultJson) = 1
-                  AND EXISTS (SELECT 1 FROM OPENJSON(ResultJson, '$.fairness') f WHERE JSON_VALUE(f.value, '$.status') = 'Fail');
+                  AND EXISTS (SELECT 1 FROM OPENJSON(ResultJson, ''$.fairness'') f WHERE JSON_VALUE(f.value, ''$.status'') = ''Fail'');');
                 """);
         }
 

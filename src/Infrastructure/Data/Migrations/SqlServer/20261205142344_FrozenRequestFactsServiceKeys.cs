@@ -26,7 +26,8 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                 defaultValue: "");
 
             // Requests made before the developers and tier were frozen on them: the model's as they are now is the best known.
-            migrationBuilder.Sql(@"UPDATE r SET r.[Developers] = m.[Developers], r.[RiskTier] = m.[RiskTier] FROM [Requests] r JOIN [Models] m ON m.[Id] = r.[ModelId];");
+            // Through EXEC: the script runs a migration as one batch, compiled before these columns exist.
+            migrationBuilder.Sql(@"EXEC(N'UPDATE r SET r.[Developers] = m.[Developers], r.[RiskTier] = m.[RiskTier] FROM [Requests] r JOIN [Models] m ON m.[Id] = r.[ModelId];');");
 
             // Keys created before keys became service accounts acted under whatever name an Admin typed, a person's included:
             // from now on they act, and are recorded, as the service account they always were.

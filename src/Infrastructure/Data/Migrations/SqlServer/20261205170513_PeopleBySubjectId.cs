@@ -62,8 +62,9 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
 
             // Rows written before ids were kept stay without one and are compared by name (docs/decisions/014). The one
             // identity known for certain is a key's service account: its name is its id.
-            migrationBuilder.Sql("UPDATE \"Requests\" SET \"RequestedById\" = \"RequestedBy\" WHERE \"RequestedBy\" LIKE 'svc:%';");
-            migrationBuilder.Sql("UPDATE \"ModelVersions\" SET \"CreatedById\" = \"CreatedBy\" WHERE \"CreatedBy\" LIKE 'svc:%';");
+            // Through EXEC: the script runs a migration as one batch, compiled before these columns exist.
+            migrationBuilder.Sql("EXEC(N'UPDATE [Requests] SET [RequestedById] = [RequestedBy] WHERE [RequestedBy] LIKE N''svc:%'';');");
+            migrationBuilder.Sql("EXEC(N'UPDATE [ModelVersions] SET [CreatedById] = [CreatedBy] WHERE [CreatedBy] LIKE N''svc:%'';');");
 
             migrationBuilder.CreateTable(
                 name: "People",
