@@ -6,8 +6,9 @@ namespace ModelOpsPortal.Infrastructure.Data;
 /// <summary>
 /// Counts this process's writes to the portal database, so that figures computed from it (the KPI snapshots) know when
 /// they may be stale. Moves after SaveChanges, after a bulk ExecuteUpdate or ExecuteDelete that changed rows, and after a
-/// transaction commits (so a computation that read before the commit is stale too). Writes by other processes are not
-/// seen: whatever relies on it also bounds its age in time.
+/// transaction commits (so a computation that read before the commit is stale too). Writes by other instances are seen
+/// when the instances share a Redis (<c>ScaleOut:Redis</c>): <see cref="ScaleOut.DataChangesRelay"/> tells the others.
+/// Writes by anything else (a DBA's script) are not: whatever relies on it also bounds its age in time.
 /// </summary>
 public sealed class DataChanges : DbCommandInterceptor, ISaveChangesInterceptor, IDbTransactionInterceptor
 {
@@ -16,7 +17,17 @@ public sealed class DataChanges : DbCommandInterceptor, ISaveChangesInterceptor,
     /// <summary>Changes whenever this process has written; compare before and after a computation.</summary>
     public long Generation => Interlocked.Read(ref generation);
 
-    private void Bump() => Interlocked.Increment(ref generation);
+    /// <summary>Raised after this process wrote (on the writer's thread: handlers must be quick and must not throw).</summary>
+    public event Action? Written;
+
+    /// <summary>Another instance wrote to the same database.</summary>
+    public void ChangedElsewhere() => Interlocked.Increment(ref generation);
+
+    private void Bump()
+    {
+        Interlocked.Increment(ref generation);
+        Written?.Invoke();
+    }
 
     public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
     {

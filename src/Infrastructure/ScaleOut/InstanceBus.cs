@@ -202,6 +202,7 @@ public static class ScaleOutRegistration
             .Validate(o => !string.IsNullOrWhiteSpace(o.Channel), "ScaleOut:Channel must not be empty.")
             .ValidateOnStart();
         services.AddSingleton<InstanceBus>();
-        return services.AddHostedService(sp => sp.GetRequiredService<InstanceBus>());
+        services.AddHostedService(sp => sp.GetRequiredService<InstanceBus>());
+        return services.AddHostedService<DataChangesRelay>();
     }
 }
