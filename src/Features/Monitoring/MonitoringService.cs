@@ -91,7 +91,7 @@ public sealed class MonitoringService(IDbContextFactory<PortalDbContext> dbFacto
         // One upload at a time raises a model's alerts: touching the model's row takes its lock until the caller commits
         // (PostgreSQL and SQL Server: the row lock; SQLite: the write lock), so two batches arriving at once on two
         // instances find each other's alert instead of raising it twice or losing an occurrence (issue #20).
-        await db.Models.Where(m => m.Id == observation.ModelId).ExecuteUpdateAsync(s => s.SetProperty(m => m.UpdatedAt, m => m.UpdatedAt), ct);
+        await db.LockModelAsync(observation.ModelId, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var unresolved = await db.Alerts
             .Where(a => a.ModelId == observation.ModelId && a.VersionNumber == observation.VersionNumber && a.Status != AlertStatus.Resolved)

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace ModelOpsPortal.Infrastructure.Data;
@@ -29,6 +30,12 @@ public static class DatabaseSetup
 {
     public const string ConnectionStringName = "Portal";
 
+    /// <summary>
+    /// SQL Server 2019 (compatibility level 150) is the oldest server the portal supports: EF Core writes no SQL that needs
+    /// a newer one (GREATEST, LEAST, JSON_CONTAINS and the like come at 160 and later).
+    /// </summary>
+    public const int SqlServerCompatibilityLevel = 150;
+
     /// <summary>The embedded default: a SQLite file in the portal's data folder.</summary>
     public const string DefaultSqliteConnection = "Data Source=App_Data/portal.db";
 
@@ -55,7 +62,7 @@ public static class DatabaseSetup
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = ResolveSqlitePath(string.IsNullOrWhiteSpace(connection) ? DefaultSqliteConnection : connection, environment.ContentRootPath);
-                services.AddDbContextFactory<SqlitePortalDbContext>((sp, o) => o.UseSqlite(sqlite).AddInterceptors(sp.GetRequiredService<DataChanges>(), sp.GetRequiredService<Web.Idempotency.Interceptor>()));
+                services.AddDbContextFactory<SqlitePortalDbContext>((sp, o) => o.UseSqlite(sqlite).AddInterceptors(Interceptors(sp)));
                 services.AddSingleton<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<SqlitePortalDbContext>>();
                 break;
             case DatabaseProvider.SqlServer:
@@ -67,7 +74,7 @@ public static class DatabaseSetup
 
                 // No retrying execution strategy: it refuses the explicit transactions that keep an upload, a decision and
                 // its audit events together. Transient faults are for issue #9 (units of work run inside the strategy).
-                services.AddDbContextFactory<SqlServerPortalDbContext>((sp, o) => o.UseSqlServer(connection).AddInterceptors(sp.GetRequiredService<DataChanges>(), sp.GetRequiredService<Web.Idempotency.Interceptor>()));
+                services.AddDbContextFactory<SqlServerPortalDbContext>((sp, o) => o.UseSqlServer(connection, sql => sql.UseCompatibilityLevel(SqlServerCompatibilityLevel)).AddInterceptors(Interceptors(sp)));
                 services.AddSingleton<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<SqlServerPortalDbContext>>();
                 break;
             case DatabaseProvider.Postgres:
@@ -78,7 +85,7 @@ public static class DatabaseSetup
                 }
 
                 // As for SQL Server: no retrying execution strategy around the portal's explicit transactions.
-                services.AddDbContextFactory<PostgresPortalDbContext>((sp, o) => o.UseNpgsql(connection).AddInterceptors(sp.GetRequiredService<DataChanges>(), sp.GetRequiredService<Web.Idempotency.Interceptor>()));
+                services.AddDbContextFactory<PostgresPortalDbContext>((sp, o) => o.UseNpgsql(connection).AddInterceptors(Interceptors(sp)));
                 services.AddSingleton<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<PostgresPortalDbContext>>();
                 break;
             default:
@@ -88,6 +95,13 @@ public static class DatabaseSetup
         services.AddDatabaseKeyRing();
         return services.AddSingleton<Audit.AuditTrail>();
     }
+
+    /// <summary>
+    /// The portal's own interceptors (change notifications, idempotency records) and any other <see cref="IInterceptor"/>
+    /// registered in the container (the tests add one that checks every query against SQL Server).
+    /// </summary>
+    private static IInterceptor[] Interceptors(IServiceProvider sp) =>
+        [sp.GetRequiredService<DataChanges>(), sp.GetRequiredService<Web.Idempotency.Interceptor>(), .. sp.GetServices<IInterceptor>()];
 
     /// <summary>Applies migrations (creating the SQLite file and its folder on first start).</summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)

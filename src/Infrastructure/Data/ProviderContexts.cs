@@ -56,7 +56,8 @@ public sealed class SqlServerPortalDbContextFactory : IDesignTimeDbContextFactor
 {
     public SqlServerPortalDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqlServerPortalDbContext>()
-            .UseSqlServer("Server=localhost;Database=ModelOpsPortal;Integrated Security=true;TrustServerCertificate=true")
+            .UseSqlServer("Server=localhost;Database=ModelOpsPortal;Integrated Security=true;TrustServerCertificate=true",
+                sql => sql.UseCompatibilityLevel(DatabaseSetup.SqlServerCompatibilityLevel))
             .Options);
 }
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ModelOpsPortal.Domain;
@@ -57,14 +56,7 @@ public sealed class AuditTrailTests : IDisposable
     private async Task<JsonElement> VerifyAsync() =>
         JsonDocument.Parse(await auditor.GetStringAsync("/api/audit/verify", Ct)).RootElement;
 
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new SqliteConnection(portal.Database.ConnectionString);
-        await connection.OpenAsync(Ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(Ct);
-    }
+    private Task ExecuteAsync(string sql) => portal.Database.ExecuteAsync(sql);
 
     [Fact]
     public async Task Each_lifecycle_action_writes_one_event_with_the_actor_and_roles_and_the_chain_verifies()
@@ -93,11 +85,11 @@ public sealed class AuditTrailTests : IDisposable
     }
 
     [Theory]
-    [InlineData("UPDATE AuditEvents SET Actor = 'someone-else' WHERE Sequence = 3", 3, "content")]
-    [InlineData("DELETE FROM AuditEvents WHERE Sequence = 2", 2, "missing")]
-    [InlineData("DELETE FROM AuditEvents WHERE Sequence = 4", 4, "missing")]
-    [InlineData("DELETE FROM AuditEvents WHERE Sequence = 6", 6, "missing")]
-    [InlineData("UPDATE AuditEvents SET Sequence = -2 WHERE Sequence = 2; UPDATE AuditEvents SET Sequence = 2 WHERE Sequence = 3; UPDATE AuditEvents SET Sequence = 3 WHERE Sequence = -2", 2, "link")]
+    [InlineData("UPDATE \"AuditEvents\" SET \"Actor\" = 'someone-else' WHERE \"Sequence\" = 3", 3, "content")]
+    [InlineData("DELETE FROM \"AuditEvents\" WHERE \"Sequence\" = 2", 2, "missing")]
+    [InlineData("DELETE FROM \"AuditEvents\" WHERE \"Sequence\" = 4", 4, "missing")]
+    [InlineData("DELETE FROM \"AuditEvents\" WHERE \"Sequence\" = 6", 6, "missing")]
+    [InlineData("UPDATE \"AuditEvents\" SET \"Sequence\" = -2 WHERE \"Sequence\" = 2; UPDATE \"AuditEvents\" SET \"Sequence\" = 2 WHERE \"Sequence\" = 3; UPDATE \"AuditEvents\" SET \"Sequence\" = 3 WHERE \"Sequence\" = -2", 2, "link")]
     public async Task Tampering_in_the_database_file_is_found_at_the_right_sequence_number(string sql, long brokenAt, string problem)
     {
         await HistoryAsync();

@@ -47,6 +47,7 @@ public sealed class DatabaseFaultTests
     [Fact]
     public async Task The_api_answers_503_and_readiness_goes_red_while_the_database_is_unusable_and_both_recover_when_it_returns()
     {
+        TestProvider.SkipUnlessSqlite("the outage replaces the database file");
         using var portal = new PortalFactory();
         using var api = portal.CreateClient(PortalRoles.Executive);
         using var probe = portal.CreateClient();
@@ -81,6 +82,7 @@ public sealed class DatabaseFaultTests
     [Fact]
     public async Task A_page_says_the_database_is_unavailable_instead_of_failing_and_shows_the_portal_again_afterwards()
     {
+        TestProvider.SkipUnlessSqlite("the outage replaces the database file");
         using var portal = new PortalFactory(seedDemoData: true, environment: "Development");
         using var browser = await portal.SignedInClientAsync("priya.raman");
 

@@ -45,7 +45,7 @@ public sealed class DatabaseRulesTests : IDisposable
             v2.ProductionRole = ProductionRole.Champion;
 
             var error = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(TestContext.Current.CancellationToken));
-            Assert.Contains("UNIQUE constraint failed", error.InnerException?.Message, StringComparison.Ordinal);
+            Assert.Contains(database.IsPostgres ? "UX_ModelVersions_OneChampionPerModel" : "UNIQUE constraint failed", error.InnerException?.Message, StringComparison.Ordinal);
         }
 
         await using var check = database.CreateDbContext();

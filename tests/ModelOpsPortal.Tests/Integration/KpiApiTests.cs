@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -214,13 +213,8 @@ public sealed class KpiApiTests : IDisposable
         async Task<int> RetailAsync() => (await KpisAsync("?businessUnit=Retail")).GetProperty("reach").GetProperty("models").GetInt32();
         async Task AnotherInstanceMovesAsync(string model)
         {
-            // Straight to the file, as another portal instance would: this process's contexts see nothing of it.
-            await using var other = new SqliteConnection(portal.Database.ConnectionString);
-            await other.OpenAsync(Ct);
-            await using var command = other.CreateCommand();
-            command.CommandText = "UPDATE Models SET BusinessUnit = 'Elsewhere' WHERE Name = $name";
-            command.Parameters.AddWithValue("$name", model);
-            Assert.Equal(1, await command.ExecuteNonQueryAsync(Ct));
+            // Straight to the database, as another portal instance would: this process's contexts see nothing of it.
+            Assert.Equal(1, await portal.Database.ExecuteAsync("""UPDATE "Models" SET "BusinessUnit" = 'Elsewhere' WHERE "Name" = @name""", ("name", model)));
         }
 
         Assert.Equal(4, await RetailAsync());

@@ -1,9 +1,14 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
+using ModelOpsPortal.Domain;
+using ModelOpsPortal.Infrastructure.Auth;
 using ModelOpsPortal.Infrastructure.Data;
+using ModelOpsPortal.Tests.Support;
 
 namespace ModelOpsPortal.Tests.Integration;
 
@@ -70,6 +75,56 @@ public sealed partial class SqlServerSqlTests
         var caught = new SameBatchColumns();
         new TSql150Parser(true).Parse(new StringReader("ALTER TABLE [T] ADD [C] int NULL; UPDATE [T] SET [C] = 1;"), out _).Accept(caught);
         Assert.Single(caught.Problems); // the check itself sees the mistake
+    }
+
+    /// <summary>
+    /// Every query the services compile in any test is translated for SQL Server and parsed (<see cref="SqlServerQueryCheck"/>);
+    /// here one that SQL Server cannot translate fails where it runs, so the check is known to bite.
+    /// </summary>
+    [Fact]
+    public void A_query_sql_server_cannot_translate_fails_where_it_runs()
+    {
+        TestProvider.SkipUnlessSqlite("GLOB is SQLite's own function");
+        using var database = new TestDatabase();
+        using var db = database.CreateDbContext();
+
+        var error = Assert.Throws<InvalidOperationException>(() => db.Models.Where(m => EF.Functions.Glob(m.Name, "Retail*")).ToList());
+
+        Assert.Contains("SQL Server cannot run a query of the portal", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Glob", error.Message, StringComparison.Ordinal); // the query is named
+    }
+
+    [Fact]
+    public async Task A_models_path_to_champion_runs_queries_that_sql_server_translates_and_parses()
+    {
+        await using var portal = new PortalFactory();
+        using var scientist = portal.CreateClient(PortalRoles.DataScientist);
+        using var validator = portal.CreateClient(PortalRoles.Validator);
+        using var auditor = portal.CreateClient(PortalRoles.Auditor);
+        var ct = TestContext.Current.CancellationToken;
+        var input = Inputs.Model("Translated everywhere");
+        input.RiskTier = RiskTier.Medium;
+        using var created = await scientist.PostAsJsonAsync("/api/models", input, Inputs.Json, ct);
+        var model = (await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetInt32();
+        (await scientist.PostAsJsonAsync($"/api/models/{model}/versions", Inputs.Version(), Inputs.Json, ct)).EnsureSuccessStatusCode();
+        foreach (var body in new object[] { new { kind = "validation", justification = "Ready." }, new { kind = "promotion", role = "champion", justification = "Validated." } })
+        {
+            using var request = await scientist.PostAsJsonAsync($"/api/models/{model}/versions/1/requests", body, ct);
+            var id = (await request.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetInt32();
+            (await validator.PostAsJsonAsync($"/api/requests/{id}/approve", new { comment = "Checked." }, ct)).EnsureSuccessStatusCode();
+        }
+
+        (await auditor.GetAsync("/api/models?name=translated", ct)).EnsureSuccessStatusCode();
+        (await auditor.GetAsync($"/api/models/{model}/champion", ct)).EnsureSuccessStatusCode();
+        (await auditor.GetAsync("/api/audit/verify", ct)).EnsureSuccessStatusCode();
+
+        // Each statement was parsed as it was translated; here: the shapes SQL Server needs in its own words.
+        var statements = SqlServerQueryCheck.Instance.Statements;
+        Assert.Contains(statements, s => s.Contains("FROM [Models]", StringComparison.Ordinal));
+        Assert.Contains(statements, s => s.Contains("LIKE", StringComparison.Ordinal) && s.Contains("ESCAPE N'\\'", StringComparison.Ordinal)); // the name search
+        Assert.Contains(statements, s => s.Contains("UPDATE [", StringComparison.Ordinal)); // ExecuteUpdate: the row locks and stage changes
+        Assert.Contains(statements, s => s.Contains("TOP(", StringComparison.Ordinal)); // paging and First as SQL Server writes them
+        Assert.DoesNotContain(statements, s => s.Contains(" LIMIT ", StringComparison.Ordinal));
     }
 
     private sealed class SameBatchColumns : TSqlFragmentVisitor

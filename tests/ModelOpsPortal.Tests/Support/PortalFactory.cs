@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using ModelOpsPortal.Features.Access.ApiKeys;
@@ -27,7 +28,7 @@ namespace ModelOpsPortal.Tests.Support;
 public sealed partial class PortalFactory(bool seedDemoData = false, string environment = "Testing", IReadOnlyDictionary<string, string>? settings = null,
     bool fixedClock = true, bool seedDemoMonitoring = false, string? postgres = null) : WebApplicationFactory<Program>
 {
-    private readonly TestDatabase database = new();
+    private readonly TestDatabase database = postgres is null ? new() : new(postgres);
 
     public TestDatabase Database => database;
 
@@ -95,8 +96,8 @@ public sealed partial class PortalFactory(bool seedDemoData = false, string envi
         builder.UseEnvironment(environment);
         // Outside Development the host does not read the build's static web assets (blazor.web.js, MudBlazor).
         builder.UseStaticWebAssets();
-        builder.UseSetting("Database:Provider", postgres is null ? "Sqlite" : "Postgres");
-        builder.UseSetting("ConnectionStrings:Portal", postgres ?? database.ConnectionString);
+        builder.UseSetting("Database:Provider", database.IsPostgres ? "Postgres" : "Sqlite");
+        builder.UseSetting("ConnectionStrings:Portal", database.ConnectionString);
         builder.UseSetting("Portal:SeedDemoData", seedDemoData ? "true" : "false");
         builder.UseSetting("Portal:SeedDemoMonitoring", seedDemoMonitoring ? "true" : "false");
         // Tests call the API far faster than any budget; WebEdgeTests sets one to see it enforced.
@@ -133,6 +134,7 @@ public sealed partial class PortalFactory(bool seedDemoData = false, string envi
             builder.UseSetting($"Portal:ServiceAccounts:{index}:KeySha256", ApiKeyService.Hash(KeyFor(name)));
         }
 
+        builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(SqlServerQueryCheck.Instance));
         if (fixedClock)
         {
             builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestDatabase.Now)));

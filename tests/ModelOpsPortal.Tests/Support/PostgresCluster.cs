@@ -15,6 +15,11 @@ namespace ModelOpsPortal.Tests.Support;
 public sealed class PostgresCluster : IAsyncDisposable
 {
     private readonly SemaphoreSlim starting = new(1, 1);
+
+    public PostgresCluster() => Current = this;
+
+    /// <summary>The test run's cluster (an assembly fixture: one per run), for code that is not handed fixtures.</summary>
+    public static PostgresCluster? Current { get; private set; }
     private string? folder;
     private string? bin;
     private int port;
@@ -43,6 +48,27 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
 
         return ConnectionString(name);
+    }
+
+    /// <summary>
+    /// Closes the pooled connections to a database made by <see cref="CreateDatabaseAsync"/> and drops it, so that a long
+    /// run does not reach the cluster's connection limit with pools of portals that are gone.
+    /// </summary>
+    public static void DropDatabase(string connectionString)
+    {
+        using (var pooled = new NpgsqlConnection(connectionString))
+        {
+            NpgsqlConnection.ClearPool(pooled);
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var name = builder.Database!;
+        builder.Database = "postgres";
+        builder.Pooling = false;
+        using var connection = new NpgsqlConnection(builder.ConnectionString);
+        connection.Open();
+        using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+        drop.ExecuteNonQuery();
     }
 
     private string ConnectionString(string database) =>
