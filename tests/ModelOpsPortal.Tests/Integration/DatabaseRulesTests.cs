@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Inventory;
 using ModelOpsPortal.Infrastructure;
+using ModelOpsPortal.Infrastructure.Data;
 using ModelOpsPortal.Tests.Support;
 
 namespace ModelOpsPortal.Tests.Integration;
@@ -45,7 +46,7 @@ public sealed class DatabaseRulesTests : IDisposable
             v2.ProductionRole = ProductionRole.Champion;
 
             var error = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(TestContext.Current.CancellationToken));
-            Assert.Contains(database.IsPostgres ? "UX_ModelVersions_OneChampionPerModel" : "UNIQUE constraint failed", error.InnerException?.Message, StringComparison.Ordinal);
+            Assert.Contains(database.Provider == DatabaseProvider.Sqlite ? "UNIQUE constraint failed" : "UX_ModelVersions_OneChampionPerModel", error.InnerException?.Message, StringComparison.Ordinal);
         }
 
         await using var check = database.CreateDbContext();

@@ -15,7 +15,8 @@ using ModelOpsPortal.Infrastructure.Auth;
 namespace ModelOpsPortal.Tests.Support;
 
 /// <summary>
-/// The whole portal over real HTTP, on its own SQLite file. In "Testing" it runs as in production (an OpenID
+/// The whole portal over real HTTP, on its own database (a SQLite file, or a fresh server database when the run is on one:
+/// <see cref="TestProvider"/>). In "Testing" it runs as in production (an OpenID
 /// provider is configured but never reached; callers use API keys of configured service accounts); in
 /// "Development" the development sign-in is on, for page tests that sign in as a demo user.
 /// </summary>
@@ -96,7 +97,7 @@ public sealed partial class PortalFactory(bool seedDemoData = false, string envi
         builder.UseEnvironment(environment);
         // Outside Development the host does not read the build's static web assets (blazor.web.js, MudBlazor).
         builder.UseStaticWebAssets();
-        builder.UseSetting("Database:Provider", database.IsPostgres ? "Postgres" : "Sqlite");
+        builder.UseSetting("Database:Provider", database.Provider.ToString());
         builder.UseSetting("ConnectionStrings:Portal", database.ConnectionString);
         builder.UseSetting("Portal:SeedDemoData", seedDemoData ? "true" : "false");
         builder.UseSetting("Portal:SeedDemoMonitoring", seedDemoMonitoring ? "true" : "false");

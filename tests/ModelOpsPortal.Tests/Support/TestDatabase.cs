@@ -1,71 +1,90 @@
 using System.Data.Common;
+using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Microsoft.Extensions.Time.Testing;
 using ModelOpsPortal.Infrastructure.Data;
+using Npgsql;
 
 namespace ModelOpsPortal.Tests.Support;
 
 /// <summary>
-/// A real database, migrated like the portal's: a SQLite file deleted when the test ends, or, when given a PostgreSQL
-/// connection string (<see cref="TestProvider"/>), a fresh database in the test run's throwaway cluster.
+/// A real database, migrated like the portal's: a SQLite file deleted when the test ends by default, or a fresh database
+/// on the server the run is on (<see cref="TestProvider"/>): PostgreSQL's throwaway cluster, or a given SQL Server.
 /// </summary>
 public sealed class TestDatabase : IDbContextFactory<PortalDbContext>, IDisposable
 {
     /// <summary>The fixed "now" of every test, so that dates and the demo portfolio are reproducible.</summary>
     public static readonly DateTimeOffset Now = new(2026, 11, 28, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly DbContextOptions<SqlitePortalDbContext>? sqlite;
-    private readonly DbContextOptions<PostgresPortalDbContext>? postgres;
+    private readonly Func<PortalDbContext> create;
     private readonly bool owned;
 
-    /// <summary>A SQLite file, or a PostgreSQL database when the run is on PostgreSQL (<see cref="TestProvider"/>).</summary>
+    /// <summary>A database on the provider the run is on: a SQLite file unless <see cref="TestProvider"/> says otherwise.</summary>
     public TestDatabase()
-        : this(TestProvider.NewPostgresDatabase(), owned: true)
+        : this(TestProvider.Current, TestProvider.NewServerDatabase(), owned: true)
     {
     }
 
     /// <param name="postgresConnection">A PostgreSQL database to use instead of a SQLite file (its creator drops it).</param>
-    public TestDatabase(string? postgresConnection)
-        : this(postgresConnection, owned: false)
+    public TestDatabase(string postgresConnection)
+        : this(DatabaseProvider.Postgres, postgresConnection, owned: false)
     {
     }
 
-    private TestDatabase(string? postgresConnection, bool owned)
+    private TestDatabase(DatabaseProvider provider, string? serverConnection, bool owned)
     {
+        Provider = provider;
         this.owned = owned;
-        if (postgresConnection is null)
+        Path = "";
+        switch (provider)
         {
-            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"modelops-test-{Guid.NewGuid():N}.db");
-            ConnectionString = $"Data Source={Path};Pooling=False";
-            sqlite = new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite(ConnectionString).AddInterceptors(SqlServerQueryCheck.Instance).Options;
-        }
-        else
-        {
-            Path = "";
-            ConnectionString = postgresConnection;
-            postgres = new DbContextOptionsBuilder<PostgresPortalDbContext>().UseNpgsql(ConnectionString).AddInterceptors(SqlServerQueryCheck.Instance).Options;
+            case DatabaseProvider.Postgres:
+                ConnectionString = serverConnection!;
+                var postgres = new DbContextOptionsBuilder<PostgresPortalDbContext>().UseNpgsql(ConnectionString).AddInterceptors(SqlServerQueryCheck.Instance).Options;
+                create = () => new PostgresPortalDbContext(postgres);
+                break;
+            case DatabaseProvider.SqlServer:
+                ConnectionString = serverConnection!;
+                var sqlServer = new DbContextOptionsBuilder<SqlServerPortalDbContext>()
+                    .UseSqlServer(ConnectionString, o => o.UseCompatibilityLevel(DatabaseSetup.SqlServerCompatibilityLevel))
+                    .AddInterceptors(SqlServerQueryCheck.Instance).Options;
+                create = () => new SqlServerPortalDbContext(sqlServer);
+                break;
+            default:
+                Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"modelops-test-{Guid.NewGuid():N}.db");
+                ConnectionString = $"Data Source={Path};Pooling=False";
+                var sqlite = new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite(ConnectionString).AddInterceptors(SqlServerQueryCheck.Instance).Options;
+                create = () => new SqlitePortalDbContext(sqlite);
+                break;
         }
 
         using var db = CreateDbContext();
         db.Database.Migrate();
     }
 
-    public bool IsPostgres => postgres is not null;
+    public DatabaseProvider Provider { get; }
+
+    /// <summary>The SQLite file; empty on a server.</summary>
     public string Path { get; }
+
     public string ConnectionString { get; }
     public FakeTimeProvider Clock { get; } = new(Now);
 
-    public PortalDbContext CreateDbContext() => postgres is not null ? new PostgresPortalDbContext(postgres) : new SqlitePortalDbContext(sqlite!);
+    public PortalDbContext CreateDbContext() => create();
 
     /// <summary>
     /// Runs SQL on a connection of its own, as another process (a DBA, another instance) would: the portal's contexts know
-    /// nothing of it. Quote identifiers with double quotes (SQLite and PostgreSQL both read them); parameters as <c>@name</c>.
+    /// nothing of it. Quote identifiers with double quotes (every provider reads them); parameters as <c>@name</c>.
     /// </summary>
     public async Task<int> ExecuteAsync(string sql, params (string Name, object Value)[] parameters)
     {
-        await using DbConnection connection = IsPostgres ? new NpgsqlConnection(ConnectionString) : new SqliteConnection(ConnectionString);
+        await using DbConnection connection = Provider switch
+        {
+            DatabaseProvider.Postgres => new NpgsqlConnection(ConnectionString),
+            DatabaseProvider.SqlServer => new SqlConnection(ConnectionString),
+            _ => new SqliteConnection(ConnectionString),
+        };
         await connection.OpenAsync(TestContext.Current.CancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -82,11 +101,11 @@ public sealed class TestDatabase : IDbContextFactory<PortalDbContext>, IDisposab
 
     public void Dispose()
     {
-        if (IsPostgres)
+        if (Provider != DatabaseProvider.Sqlite)
         {
             if (owned)
             {
-                PostgresCluster.DropDatabase(ConnectionString); // and its pooled connections: the cluster allows a few hundred
+                TestProvider.DropServerDatabase(Provider, ConnectionString); // with its pooled connections
             }
 
             return;
