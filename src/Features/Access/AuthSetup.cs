@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using ModelOpsPortal.Features.Access.ApiKeys;
+using ModelOpsPortal.Infrastructure.Auth;
 
-namespace ModelOpsPortal.Infrastructure.Auth;
+namespace ModelOpsPortal.Features.Access;
 
 /// <summary>
 /// Who may come in: people through OpenID Connect (or, in Development without a provider, the development

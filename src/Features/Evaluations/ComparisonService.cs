@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Evaluations.Engine;
+using ModelOpsPortal.Features.Monitoring;
 using ModelOpsPortal.Infrastructure;
 using ModelOpsPortal.Infrastructure.Data;
 
@@ -45,9 +46,6 @@ public sealed record ModelComparison(
 /// </summary>
 public sealed class ComparisonService(IDbContextFactory<PortalDbContext> dbFactory)
 {
-    /// <summary>Higher is better for these; lower for the rest (log loss, Brier, RMSE, MAE, MAPE).</summary>
-    private static readonly HashSet<string> HigherIsBetter = ["auc", "gini", "ks", "accuracy", "precision", "recall", "f1", "r2"];
-
     public static IReadOnlyList<double> Alphas { get; } = [0.01, 0.05, 0.10];
 
     /// <summary>
@@ -107,7 +105,7 @@ public sealed class ComparisonService(IDbContextFactory<PortalDbContext> dbFacto
         var shared = await db.Evaluations.AsNoTracking()
             .Where(e => e.ModelId == modelId && ((e.VersionNumber == a.Number && e.ChallengerNumber == b.Number) || (e.VersionNumber == b.Number && e.ChallengerNumber == a.Number)))
             .ToListAsync(ct);
-        var points = EvaluationService.InPeriodOrder(shared);
+        var points = StoredEvaluations.InPeriodOrder(shared);
         var keyA = a.Number.ToString(CultureInfo.InvariantCulture);
         var keyB = b.Number.ToString(CultureInfo.InvariantCulture);
         var trend = points.Where(p => p.Findings.Versions.ContainsKey(keyA) && p.Findings.Versions.ContainsKey(keyB))
@@ -120,7 +118,7 @@ public sealed class ComparisonService(IDbContextFactory<PortalDbContext> dbFacto
             .Select(name => (name, x: metricsA?.Figure(name), y: metricsB?.Figure(name)))
             .Where(m => m.x is not null || m.y is not null)
             .Select(m => new MetricComparison(m.name, m.x, m.y, m.y - m.x,
-                m.x is double x && m.y is double y && x != y ? ((y > x) == HigherIsBetter.Contains(m.name) ? "challenger" : "champion") : null))
+                m.x is double x && m.y is double y && x != y ? ((y > x) == MetricCatalog.HigherIsBetter(m.name) ? "challenger" : "champion") : null))
             .ToList();
         var featuresA = a.Features.OrderBy(f => f.Ordinal).Select(f => f.Name).ToList();
         var featuresB = b.Features.OrderBy(f => f.Ordinal).Select(f => f.Name).ToList();

@@ -14,7 +14,7 @@ namespace ModelOpsPortal.Features.Evaluations;
 /// so every metric, drift figure and alert on a demo page is computed by the engine and the rules, not written in.
 /// Some models keep their performance, some degrade, some see a feature drift; all deterministic.
 /// </summary>
-public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory, EvaluationService evaluations, MonitoringService monitoring, TimeProvider clock)
+public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory, UploadBaseline baselines, UploadEvaluation uploads, DeploymentFigures deploymentFigures, TimeProvider clock)
     : IDemoDataContributor
 {
     private const int Months = 18;
@@ -55,7 +55,7 @@ public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory
         var challengerModels = models.Where(m => m.Versions.Any(v => v.ProductionRole == ProductionRole.Challenger)).Select(m => m.Id).ToList();
         var biased = BiasedModelId(models);
         // Hundreds of seeded uploads would each log a line at start-up; the seeder's own summary says what was done.
-        EvaluationService.QuietUploads.Value = true;
+        StoredEvaluations.QuietUploads.Value = true;
         foreach (var model in models)
         {
             var champion = model.Versions.SingleOrDefault(v => v.ProductionRole == ProductionRole.Champion);
@@ -74,7 +74,7 @@ public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory
 
             await using (var baseline = generator.Csv(month: 0, RowsPerBatch, withScores: false, challenger: false))
             {
-                await evaluations.UploadBaselineAsync(model.Id, champion.Number, baseline, Pipeline, ct);
+                await baselines.UploadBaselineAsync(model.Id, champion.Number, baseline, Pipeline, ct);
             }
 
             var month = 0;
@@ -83,7 +83,7 @@ public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory
                 await using var batch = generator.Csv(month, RowsPerBatch, withScores: true, challenger: challenger is not null);
                 var request = new EvaluationRequest(champion.Number, challenger?.Number, period, period.AddMonths(1).AddDays(-1),
                     string.Create(CultureInfo.InvariantCulture, $"{period:yyyy-MM} production batch"));
-                await evaluations.EvaluateAsync(model.Id, request, batch, Pipeline, ct);
+                await uploads.EvaluateAsync(model.Id, request, batch, Pipeline, ct);
             }
 
             await ReportOperationsAsync(champion, story, random, now, ct);
@@ -101,7 +101,7 @@ public sealed class DemoEvaluations(IDbContextFactory<PortalDbContext> dbFactory
                 var requests = 40_000L + random.Next(20_000);
                 var errorRate = story == Story.Degrading && week <= 3 ? 0.03 + 0.02 * (3 - week) : 0.002 + random.NextDouble() * 0.004;
                 var p50 = 30 + random.NextDouble() * 15;
-                await monitoring.RecordStatisticsAsync(deployment.Id, new StatisticsInput(periodStart, periodStart.AddDays(7), requests,
+                await deploymentFigures.RecordStatisticsAsync(deployment.Id, new StatisticsInput(periodStart, periodStart.AddDays(7), requests,
                     (long)(requests * errorRate), Math.Round(p50, 1), Math.Round(p50 * (2.5 + random.NextDouble()), 1)), Pipeline, ct);
             }
         }

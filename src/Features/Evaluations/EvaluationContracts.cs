@@ -23,24 +23,24 @@ public sealed record VersionMetrics(
     double? Mape = null,
     string? Note = null)
 {
-    /// <summary>Metric names as threshold rules and charts name them.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["auc", "gini", "ks", "accuracy", "precision", "recall", "f1", "logLoss", "brier", "rmse", "mae", "r2", "mape"];
+    /// <summary>Metric names as threshold rules and charts name them (<see cref="MetricCatalog.Performance"/>).</summary>
+    public static IReadOnlyList<string> Names => MetricCatalog.Performance;
 
     public double? Figure(string metric) => metric switch
     {
-        "auc" => Auc,
-        "gini" => Gini,
-        "ks" => Ks,
-        "accuracy" => Accuracy,
-        "precision" => Precision,
-        "recall" => Recall,
-        "f1" => F1,
-        "logLoss" => LogLoss,
-        "brier" => Brier,
-        "rmse" => Rmse,
-        "mae" => Mae,
-        "r2" => R2,
-        "mape" => Mape,
+        MetricCatalog.Auc => Auc,
+        MetricCatalog.Gini => Gini,
+        MetricCatalog.Ks => Ks,
+        MetricCatalog.Accuracy => Accuracy,
+        MetricCatalog.Precision => Precision,
+        MetricCatalog.Recall => Recall,
+        MetricCatalog.F1 => F1,
+        MetricCatalog.LogLoss => LogLoss,
+        MetricCatalog.Brier => Brier,
+        MetricCatalog.Rmse => Rmse,
+        MetricCatalog.Mae => Mae,
+        MetricCatalog.R2 => R2,
+        MetricCatalog.Mape => Mape,
         _ => null,
     };
 

@@ -39,11 +39,11 @@ public static class EvaluationsApi
     }
 
     public static async Task<Results<Created<BaselineSummary>, ValidationProblem, NotFound<ProblemDetails>, ProblemHttpResult>> UploadBaseline(
-        int modelId, int version, HttpRequest request, EvaluationService evaluations, ClaimsPrincipal user, CancellationToken ct)
+        int modelId, int version, HttpRequest request, UploadBaseline upload, ClaimsPrincipal user, CancellationToken ct)
     {
         try
         {
-            var baseline = await evaluations.UploadBaselineAsync(modelId, version, request.Body, Actor.Of(user), ct);
+            var baseline = await upload.UploadBaselineAsync(modelId, version, request.Body, Actor.Of(user), ct);
             return baseline is null
                 ? ApiResults.NotFound("Version not found", string.Create(CultureInfo.InvariantCulture, $"Model {modelId} has no version {version}, or the model does not exist."))
                 : TypedResults.Created($"/api/models/{modelId}/versions/{version}/baseline", baseline);
@@ -60,11 +60,11 @@ public static class EvaluationsApi
 
     public static async Task<Results<Created<EvaluationResult>, ValidationProblem, NotFound<ProblemDetails>, ProblemHttpResult>> Evaluate(
         int modelId, int version, int? challenger, DateOnly? periodStart, DateOnly? periodEnd, string? name,
-        HttpRequest request, EvaluationService evaluations, ClaimsPrincipal user, CancellationToken ct)
+        HttpRequest request, UploadEvaluation upload, ClaimsPrincipal user, CancellationToken ct)
     {
         try
         {
-            var result = await evaluations.EvaluateAsync(modelId, new EvaluationRequest(version, challenger, periodStart, periodEnd, name), request.Body, Actor.Of(user), ct);
+            var result = await upload.EvaluateAsync(modelId, new EvaluationRequest(version, challenger, periodStart, periodEnd, name), request.Body, Actor.Of(user), ct);
             return result is null ? ApiResults.ModelNotFound(modelId) : TypedResults.Created($"/api/evaluations/{result.Id}", result);
         }
         catch (InputRejectedException e)
@@ -77,19 +77,19 @@ public static class EvaluationsApi
         }
     }
 
-    public static async Task<Results<Ok<EvaluationPage>, NotFound<ProblemDetails>>> List(int modelId, int? page, int? pageSize, EvaluationService evaluations, CancellationToken ct)
+    public static async Task<Results<Ok<EvaluationPage>, NotFound<ProblemDetails>>> List(int modelId, int? page, int? pageSize, EvaluationQueries evaluations, CancellationToken ct)
     {
         var (p, size) = (page ?? 1, pageSize ?? 25);
         var result = await evaluations.ListAsync(modelId, p, size, ct);
         return result is { } found ? TypedResults.Ok(new EvaluationPage(found.Items, found.Total, p, size)) : ApiResults.ModelNotFound(modelId);
     }
 
-    public static async Task<Results<Ok<EvaluationResult>, NotFound<ProblemDetails>>> Get(int id, EvaluationService evaluations, CancellationToken ct) =>
+    public static async Task<Results<Ok<EvaluationResult>, NotFound<ProblemDetails>>> Get(int id, EvaluationQueries evaluations, CancellationToken ct) =>
         await evaluations.GetAsync(id, ct) is { } evaluation
             ? TypedResults.Ok(evaluation)
             : ApiResults.NotFound("Evaluation not found", string.Create(CultureInfo.InvariantCulture, $"There is no evaluation with id {id}."));
 
-    public static async Task<Results<Ok<ModelFairness>, NotFound<ProblemDetails>>> Fairness(int modelId, EvaluationService evaluations, CancellationToken ct) =>
+    public static async Task<Results<Ok<ModelFairness>, NotFound<ProblemDetails>>> Fairness(int modelId, EvaluationQueries evaluations, CancellationToken ct) =>
         await evaluations.FairnessAsync(modelId, ct: ct) is { } fairness ? TypedResults.Ok(fairness) : ApiResults.ModelNotFound(modelId);
 
     public static async Task<Results<Ok<ModelComparison>, ValidationProblem, NotFound<ProblemDetails>>> Compare(

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using ModelOpsPortal.Features.Inventory;
 using ModelOpsPortal.Infrastructure.Telemetry;
 using ModelOpsPortal.Infrastructure.DemoData;
 
@@ -39,9 +40,11 @@ public static class EvaluationsRegistration
                 "Fairness: MinGroupSize must be at least 1, 0 < DisparateImpactFail <= DisparateImpactWarning <= 1, and 0 < EqualizedOddsWarning < 1.")
             .ValidateOnStart();
         services.AddSingleton<IDemoDataContributor, DemoEvaluations>();
-        services.AddSingleton<ComparisonService>();
+        services.AddSingleton<ComparisonService>().AddSingleton<IApprovalEvidence, ApprovalEvidence>();
+        services.AddPageSection<Components.ModelEvaluations>(PageSlot.ModelMain, order: 20, testId: "model-evaluations")
+            .AddPageSection<Components.VersionBaseline>(PageSlot.VersionBottom, order: 10, testId: "version-baseline", anchor: "baseline");
         // The service records its batches on the portal's meter (exported only when telemetry is configured).
         services.AddMetrics().TryAddSingleton<PortalTelemetry>();
-        return services.AddSingleton<EvaluationService>();
+        return services.AddSingleton<EvaluationQueries>().AddSingleton<UploadBaseline>().AddSingleton<UploadEvaluation>();
     }
 }

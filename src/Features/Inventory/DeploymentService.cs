@@ -55,7 +55,7 @@ public sealed class DeploymentService(IDbContextFactory<PortalDbContext> dbFacto
         db.Deployments.Add(deployment);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
-        var details = InventoryService.ToDetails(deployment, version);
+        var details = InventoryMapping.ToDetails(deployment, version);
         await audit.AppendAsync(db, actor, [new("deployment.created", EntityType, Id(deployment.Id), After: Fields(details, modelId))], ct);
         await transaction.CommitAsync(ct);
         return details;
@@ -85,7 +85,7 @@ public sealed class DeploymentService(IDbContextFactory<PortalDbContext> dbFacto
             throw new ConflictException(ConflictKind.AlreadyDone, InventoryMessages.Format(InventoryMessages.DeploymentAlreadyRemoved, deploymentId, by));
         }
 
-        var before = InventoryService.ToDetails(found.Deployment, found.Number);
+        var before = InventoryMapping.ToDetails(found.Deployment, found.Number);
         var after = before with { RemovedAt = now, RemovedBy = actor.Name };
         await audit.AppendAsync(db, actor, [new("deployment.removed", EntityType, Id(deploymentId), Fields(before, found.ModelId), Fields(after, found.ModelId))], ct);
         await transaction.CommitAsync(ct);

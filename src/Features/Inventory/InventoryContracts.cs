@@ -47,7 +47,7 @@ public sealed class ModelInput
     [ListItems(FieldLimits.ListItem)]
     public List<string> Tags { get; set; } = [];
 
-    [ListItems(FieldLimits.ListItem, MaxCount = InventoryService.MaxSensitiveAttributes)]
+    [ListItems(FieldLimits.ListItem, MaxCount = SetSensitiveAttributes.MaxSensitiveAttributes)]
     public List<string> SensitiveAttributes { get; set; } = [];
 
     public DateOnly? NextValidationDue { get; set; }
@@ -160,26 +160,6 @@ public sealed class UniqueFeatureNamesAttribute : ValidationAttribute
 
 // Outputs.
 
-public sealed record ModelSummary(
-    int Id,
-    string Name,
-    string BusinessUnit,
-    string Owner,
-    ModelType ModelType,
-    RiskTier RiskTier,
-    VersionStage? Stage,
-    int? ChampionVersion,
-    int ChallengerCount,
-    int VersionCount,
-    ModelLanguage? LatestLanguage,
-    DateTime UpdatedAt,
-    DateOnly? NextValidationDue,
-    int OpenAlerts = 0,
-    bool RetrainingRecommended = false,
-    bool WithoutChampion = false);
-
-public sealed record PagedResult<T>(IReadOnlyList<T> Items, int TotalCount, int Page, int PageSize);
-
 public sealed record ModelDetails(
     int Id,
     string Name,
@@ -257,43 +237,3 @@ public sealed record DeploymentDetails(
     string DeployedBy,
     DateTime? RemovedAt,
     string? RemovedBy);
-
-public enum InventorySort
-{
-    Name,
-    BusinessUnit,
-    Owner,
-    RiskTier,
-    ModelType,
-    Stage,
-    VersionCount,
-    UpdatedAt,
-    NextValidationDue,
-}
-
-/// <summary>Filters shared by the inventory grid, the REST API and the CSV export.</summary>
-public sealed record InventoryQuery
-{
-    public const int MaxPageSize = 200;
-
-    /// <summary>Part of the name (case-insensitive).</summary>
-    public string? Name { get; init; }
-    public VersionStage? Stage { get; init; }
-    public RiskTier? RiskTier { get; init; }
-    public string? BusinessUnit { get; init; }
-    public string? Owner { get; init; }
-    /// <summary>Models with at least one version in this language.</summary>
-    public ModelLanguage? Language { get; init; }
-    public ModelType? ModelType { get; init; }
-    /// <summary>Models with (true) or without (false) an unresolved alert at the alert level.</summary>
-    public bool? RetrainingRecommended { get; init; }
-    /// <summary>The models behind a KPI figure (the dashboard's drill-down).</summary>
-    public Kpis.KpiSet? Kpi { get; init; }
-    /// <summary>For the throughput sets: the quarter.</summary>
-    public Kpis.Engine.Quarter? Quarter { get; init; }
-    public InventorySort Sort { get; init; } = InventorySort.Name;
-    public bool Descending { get; init; }
-    /// <summary>1-based.</summary>
-    public int Page { get; init; } = 1;
-    public int PageSize { get; init; } = 25;
-}

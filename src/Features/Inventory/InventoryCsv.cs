@@ -1,3 +1,4 @@
+using ModelOpsPortal.Features.Portfolio;
 using ModelOpsPortal.Infrastructure.Csv;
 
 namespace ModelOpsPortal.Features.Inventory;

@@ -13,6 +13,8 @@ public static class InventoryMessages
     private static readonly ResourceManager Resources = new(typeof(InventoryMessages));
 
     public static string NameRequired => Get();
+    public static string UnknownSet => Get();
+    public static string BadQuarter => Get();
     public static string AttributeBlank => Get();
     public static string AttributeTooLong => Get();
     public static string AttributeRepeated => Get();

@@ -3,7 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using ModelOpsPortal.Domain;
-using ModelOpsPortal.Features.Kpis;
+using ModelOpsPortal.Features.Portfolio;
 using ModelOpsPortal.Infrastructure;
 using ModelOpsPortal.Infrastructure.Audit;
 using ModelOpsPortal.Infrastructure.Auth;
@@ -44,11 +44,11 @@ public static class ModelsApi
     }
 
     public static async Task<Results<Ok<PagedResult<ModelSummary>>, ValidationProblem>> ListModels(
-        [AsParameters] InventoryQueryParameters parameters, InventoryService inventory, CancellationToken ct)
+        [AsParameters] InventoryQueryParameters parameters, PortfolioQueries portfolio, CancellationToken ct)
     {
         try
         {
-            return TypedResults.Ok(await inventory.QueryModelsAsync(parameters.ToQuery(), ct));
+            return TypedResults.Ok(await portfolio.QueryModelsAsync(parameters.ToQuery(), ct));
         }
         catch (InputRejectedException e)
         {
@@ -56,7 +56,7 @@ public static class ModelsApi
         }
     }
 
-    public static async Task ExportModels([AsParameters] InventoryQueryParameters parameters, InventoryService inventory, TimeProvider clock, HttpContext http, CancellationToken ct)
+    public static async Task ExportModels([AsParameters] InventoryQueryParameters parameters, PortfolioQueries portfolio, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
         InventoryQuery query;
         try
@@ -71,15 +71,15 @@ public static class ModelsApi
 
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"model-inventory-{clock.GetUtcNow():yyyyMMdd}.csv\"";
-        await InventoryCsv.WriteAsync(inventory.StreamModelsAsync(query with { Page = 1 }, ct), http.Response.BodyWriter.AsStream(), ct);
+        await InventoryCsv.WriteAsync(portfolio.StreamModelsAsync(query with { Page = 1 }, ct), http.Response.BodyWriter.AsStream(), ct);
     }
 
     public static async Task<Results<Created<ModelDetails>, ValidationProblem, Conflict<ProblemDetails>>> RegisterModel(
-        ModelInput input, InventoryService inventory, ClaimsPrincipal user, CancellationToken ct)
+        ModelInput input, RegisterModel registration, ClaimsPrincipal user, CancellationToken ct)
     {
         try
         {
-            var model = await inventory.RegisterModelAsync(input, Actor.Of(user), ct);
+            var model = await registration.RegisterModelAsync(input, Actor.Of(user), ct);
             return TypedResults.Created($"/api/models/{model.Id}", model);
         }
         catch (InputRejectedException e)
@@ -92,7 +92,7 @@ public static class ModelsApi
         }
     }
 
-    public static async Task<Results<Ok<ModelDetails>, NotFound<ProblemDetails>>> GetModel(int modelId, InventoryService inventory, HttpContext http, CancellationToken ct)
+    public static async Task<Results<Ok<ModelDetails>, NotFound<ProblemDetails>>> GetModel(int modelId, InventoryQueries inventory, HttpContext http, CancellationToken ct)
     {
         var model = await inventory.GetModelAsync(modelId, ct);
         if (model is null)
@@ -105,7 +105,7 @@ public static class ModelsApi
     }
 
     public static async Task<Results<Ok<ModelDetails>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> UpdateModel(
-        int modelId, ModelInput input, InventoryService inventory, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
+        int modelId, ModelInput input, EditModel editing, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         Guid? expected = null;
         if (http.Request.Headers.IfMatch is { Count: > 0 } ifMatch && ifMatch.ToString() != "*")
@@ -121,7 +121,7 @@ public static class ModelsApi
 
         try
         {
-            var model = await inventory.UpdateModelAsync(modelId, input, expected, Actor.Of(user), ct);
+            var model = await editing.UpdateModelAsync(modelId, input, expected, Actor.Of(user), ct);
             if (model is null)
             {
                 return ApiResults.ModelNotFound(modelId);
@@ -151,11 +151,11 @@ public static class ModelsApi
     public sealed record SensitiveAttributesInput(IReadOnlyList<string>? Attributes);
 
     public static async Task<Results<Ok<SensitiveAttributesInput>, ValidationProblem, NotFound<ProblemDetails>, ProblemHttpResult>> SetSensitiveAttributes(
-        int modelId, SensitiveAttributesInput input, InventoryService inventory, ClaimsPrincipal user, CancellationToken ct)
+        int modelId, SensitiveAttributesInput input, SetSensitiveAttributes setter, ClaimsPrincipal user, CancellationToken ct)
     {
         try
         {
-            var stored = await inventory.SetSensitiveAttributesAsync(modelId, input.Attributes, Actor.Of(user), user.IsInRole(PortalRoles.Validator), ct);
+            var stored = await setter.SetSensitiveAttributesAsync(modelId, input.Attributes, Actor.Of(user), user.IsInRole(PortalRoles.Validator), ct);
             return stored is null ? ApiResults.ModelNotFound(modelId) : TypedResults.Ok(new SensitiveAttributesInput(stored));
         }
         catch (InputRejectedException e)
@@ -169,11 +169,11 @@ public static class ModelsApi
     }
 
     public static async Task<Results<Created<VersionDetails>, ValidationProblem, NotFound<ProblemDetails>>> RegisterVersion(
-        int modelId, VersionInput input, InventoryService inventory, ClaimsPrincipal user, CancellationToken ct)
+        int modelId, VersionInput input, RegisterVersion registration, ClaimsPrincipal user, CancellationToken ct)
     {
         try
         {
-            var version = await inventory.RegisterVersionAsync(modelId, input, Actor.Of(user), ct);
+            var version = await registration.RegisterVersionAsync(modelId, input, Actor.Of(user), ct);
             return version is null
                 ? ApiResults.ModelNotFound(modelId)
                 : TypedResults.Created($"/api/models/{modelId}/versions/{version.Number}", version);
@@ -220,7 +220,7 @@ public static class ModelsApi
         }
     }
 
-    public static async Task<Results<Ok<VersionDetails>, NotFound<ProblemDetails>>> GetVersion(int modelId, int version, InventoryService inventory, CancellationToken ct)
+    public static async Task<Results<Ok<VersionDetails>, NotFound<ProblemDetails>>> GetVersion(int modelId, int version, InventoryQueries inventory, CancellationToken ct)
     {
         var details = await inventory.GetVersionAsync(modelId, version, ct);
         return details is null

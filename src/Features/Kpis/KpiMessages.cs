@@ -9,8 +9,6 @@ public static class KpiMessages
 {
     private static readonly ResourceManager Resources = new(typeof(KpiMessages));
 
-    public static string UnknownSet => Get();
-    public static string BadQuarter => Get();
     public static string UnknownRiskTier => Get();
 
     public static string Format(string text, params object?[] args) => ResourceText.Format(text, args);

@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ModelOpsPortal.Domain;
-using ModelOpsPortal.Features.Inventory;
+using ModelOpsPortal.Features.Portfolio.Engine;
+using ModelOpsPortal.Features.Portfolio;
 using ModelOpsPortal.Features.Kpis.Engine;
 using ModelOpsPortal.Infrastructure.Data;
 
@@ -15,7 +16,7 @@ namespace ModelOpsPortal.Features.Kpis;
 /// No entity is loaded.
 /// </summary>
 public sealed class KpiService(
-    IDbContextFactory<PortalDbContext> dbFactory, InventoryService inventory, DataChanges changes, IOptionsMonitor<KpiOptions> options, TimeProvider clock)
+    IDbContextFactory<PortalDbContext> dbFactory, PortfolioQueries portfolio, DataChanges changes, IOptionsMonitor<KpiOptions> options, TimeProvider clock)
 {
     /// <summary>Month buckets of the time-to-production histogram: 0–1, 1–2, … 11–12 and 12 or more.</summary>
     public const int HistogramMonths = 12;
@@ -99,8 +100,8 @@ public sealed class KpiService(
             }
         }
 
-        Task<int> CountAsync(KpiSet set) => RunAsync(() => inventory.CountAsync(scope with { Kpi = set }, ct));
-        Task<IReadOnlyDictionary<RiskTier, int>> ByTierAsync(KpiSet set) => RunAsync(() => inventory.CountByRiskTierAsync(scope with { Kpi = set }, ct));
+        Task<int> CountAsync(KpiSet set) => RunAsync(() => portfolio.CountAsync(scope with { Kpi = set }, ct));
+        Task<IReadOnlyDictionary<RiskTier, int>> ByTierAsync(KpiSet set) => RunAsync(() => portfolio.CountByRiskTierAsync(scope with { Kpi = set }, ct));
 
         // Started longest first, so that the last to finish are short.
         var throughputTask = RunAsync(() => ThroughputAsync(filter, Quarter.Of(now).LastOf(policy.Quarters), ct));
@@ -116,7 +117,7 @@ public sealed class KpiService(
         var inProductionTask = ByTierAsync(KpiSet.InProduction);
         var snapshotsTask = RunAsync(() => ChampionSnapshotsAsync(filter, ct));
         var cyclesTask = RunAsync(() => ApprovalCyclesAsync(filter, ct));
-        var stagesTask = RunAsync(() => inventory.StageCountsAsync(scope, ct));
+        var stagesTask = RunAsync(() => portfolio.StageCountsAsync(scope, ct));
 
         var modelsByStage = (await stagesTask)
             .OrderBy(s => s.Stage is null ? int.MaxValue : (int)s.Stage).Select(s => new StageCount(s.Stage, s.Count)).ToList();

@@ -15,7 +15,7 @@ namespace ModelOpsPortal.Features.Lifecycle;
 /// pending validation wait in the inbox, and a few requests are made now through the service itself: promotions of
 /// approved versions and a champion swap whose challenger fails the fairness rule.
 /// </summary>
-public sealed class DemoLifecycle(IDbContextFactory<PortalDbContext> dbFactory, LifecycleService lifecycle, IOptionsMonitor<LifecycleOptions> options)
+public sealed class DemoLifecycle(IDbContextFactory<PortalDbContext> dbFactory, CreateRequest lifecycle, IOptionsMonitor<LifecycleOptions> options)
     : IDemoDataContributor
 {
     private sealed record Step(DateTime At, int Version, VersionStage Stage, ProductionRole Role);

@@ -43,11 +43,11 @@ public static class LifecycleApi
     public sealed record RequestPage(IReadOnlyList<RequestView> Items, int Total, int Page, int PageSize);
 
     public static async Task<Results<Created<RequestView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Create(
-        int modelId, int version, RequestInput input, LifecycleService lifecycle, ClaimsPrincipal user, CancellationToken ct)
+        int modelId, int version, RequestInput input, CreateRequest creation, ClaimsPrincipal user, CancellationToken ct)
     {
         try
         {
-            var request = await lifecycle.CreateAsync(modelId, version, input, Actor.Of(user), ct);
+            var request = await creation.CreateAsync(modelId, version, input, Actor.Of(user), ct);
             return request is null
                 ? ApiResults.NotFound("Version not found", string.Create(CultureInfo.InvariantCulture, $"Model {modelId} has no version {version}."))
                 : TypedResults.Created($"/api/requests/{request.Id}", request);
@@ -63,7 +63,7 @@ public static class LifecycleApi
     }
 
     public static async Task<Results<Ok<RequestPage>, ValidationProblem>> List(
-        string? status, int? modelId, LifecycleService lifecycle, CancellationToken ct, int page = 1, int pageSize = 50)
+        string? status, int? modelId, RequestQueries requests, CancellationToken ct, int page = 1, int pageSize = 50)
     {
         RequestStatus? filter = status?.Trim().ToLowerInvariant() switch
         {
@@ -79,12 +79,12 @@ public static class LifecycleApi
             return ApiResults.Invalid(InputRejectedException.For("status", "Use pending, approved, rejected or withdrawn."));
         }
 
-        var (items, total) = await lifecycle.ListAsync(filter, modelId, page, pageSize, ct: ct);
+        var (items, total) = await requests.ListAsync(filter, modelId, page, pageSize, ct: ct);
         return TypedResults.Ok(new RequestPage(items, total, Math.Max(1, page), Math.Clamp(pageSize, 1, 200)));
     }
 
     public static async Task<Results<Ok<ChampionAt>, ValidationProblem, NotFound<ProblemDetails>>> ChampionAt(
-        int modelId, string? at, LifecycleService lifecycle, TimeProvider clock, CancellationToken ct)
+        int modelId, string? at, ChampionHistory history, TimeProvider clock, CancellationToken ct)
     {
         DateTime moment;
         if (string.IsNullOrWhiteSpace(at))
@@ -105,23 +105,23 @@ public static class LifecycleApi
             return ApiResults.Invalid(InputRejectedException.For("at", $"'{at}' is not a date (2026-05-01) or an ISO 8601 time (2026-05-01T12:00:00Z)."));
         }
 
-        return await lifecycle.ChampionAtAsync(modelId, moment, ct) is { } champion ? TypedResults.Ok(champion) : ApiResults.ModelNotFound(modelId);
+        return await history.ChampionAtAsync(modelId, moment, ct) is { } champion ? TypedResults.Ok(champion) : ApiResults.ModelNotFound(modelId);
     }
 
-    public static async Task<Results<Ok<RequestView>, NotFound<ProblemDetails>>> Get(int id, LifecycleService lifecycle, CancellationToken ct) =>
-        await lifecycle.GetAsync(id, ct) is { } request ? TypedResults.Ok(request) : RequestNotFound(id);
+    public static async Task<Results<Ok<RequestView>, NotFound<ProblemDetails>>> Get(int id, RequestQueries requests, CancellationToken ct) =>
+        await requests.GetAsync(id, ct) is { } request ? TypedResults.Ok(request) : RequestNotFound(id);
 
     public static Task<Results<Ok<RequestView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> Approve(
-        int id, DecisionInput input, LifecycleService lifecycle, ClaimsPrincipal user, CancellationToken ct) =>
-        Run(id, () => lifecycle.DecideAsync(id, DecisionKind.Approve, input, Actor.Of(user), ct));
+        int id, DecisionInput input, DecideRequest decision, ClaimsPrincipal user, CancellationToken ct) =>
+        Run(id, () => decision.DecideAsync(id, DecisionKind.Approve, input, Actor.Of(user), ct));
 
     public static Task<Results<Ok<RequestView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> Reject(
-        int id, DecisionInput input, LifecycleService lifecycle, ClaimsPrincipal user, CancellationToken ct) =>
-        Run(id, () => lifecycle.DecideAsync(id, DecisionKind.Reject, input, Actor.Of(user), ct));
+        int id, DecisionInput input, DecideRequest decision, ClaimsPrincipal user, CancellationToken ct) =>
+        Run(id, () => decision.DecideAsync(id, DecisionKind.Reject, input, Actor.Of(user), ct));
 
     public static Task<Results<Ok<RequestView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> Withdraw(
-        int id, LifecycleService lifecycle, ClaimsPrincipal user, CancellationToken ct) =>
-        Run(id, () => lifecycle.WithdrawAsync(id, Actor.Of(user), ct));
+        int id, WithdrawRequest withdrawal, ClaimsPrincipal user, CancellationToken ct) =>
+        Run(id, () => withdrawal.WithdrawAsync(id, Actor.Of(user), ct));
 
     private static async Task<Results<Ok<RequestView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> Run(
         int id, Func<Task<RequestView?>> action)

@@ -16,14 +16,6 @@ public sealed record RequestInput(
 /// <summary>A validator's decision: a mandatory comment, and the override justification when the fairness status failed.</summary>
 public sealed record DecisionInput(string? Comment, string? FairnessOverride = null);
 
-/// <summary>The comparison with the champion when the request was made.</summary>
-public sealed record ComparisonEvidence(int Champion, int? EvaluationId, string? EvaluationName, int RowCount,
-    IReadOnlyList<MetricComparison> Metrics, SignificanceResult? Significance);
-
-/// <summary>What the requester's case rested on, frozen when the request was made.</summary>
-public sealed record RequestEvidence(
-    DateTime FrozenAt, VersionEvaluationEvidence? Latest, ComparisonEvidence? Comparison, VersionEvaluationEvidence? Champion, FairnessStatus? FairnessStatus);
-
 public sealed record DecisionView(DecisionKind Kind, string Decider, string Comment, string? FairnessOverride, DateTime DecidedAt, string? DeciderId = null)
 {
     [System.Text.Json.Serialization.JsonIgnore]
@@ -37,13 +29,16 @@ public sealed record RequestView(
     int ApprovalsRequired, int Approvals, bool FairnessFailed, DateTime? ClosedAt, string? ClosedBy,
     IReadOnlyList<DecisionView> Decisions, RequestEvidence? Evidence, IReadOnlyList<PersonRef> Excluded, string? RequestedById = null)
 {
-    /// <summary>Whether this person may decide (separation of duties; the role is checked by the policy).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public PersonRef Requester => new(RequestedById, RequestedBy);
+
+    /// <summary>Whether this person may decide now (<see cref="DecisionRules.MayDecide"/>: role, separation of duties, one approval each).</summary>
     public bool MayDecide(Actor actor) =>
-        Status == RequestStatus.Open && !Excluded.Any(actor.Is) && !HasApproved(actor);
+        DecisionRules.MayDecide(actor, Status, Requester, Excluded, Decisions.Where(d => d.Kind == DecisionKind.Approve).Select(d => d.DeciderRef)) is null;
 
     public bool HasApproved(Actor actor) => Decisions.Any(d => d.Kind == DecisionKind.Approve && actor.Is(d.DeciderRef));
 
-    public bool IsRequester(Actor actor) => actor.Is(new PersonRef(RequestedById, RequestedBy));
+    public bool IsRequester(Actor actor) => actor.Is(Requester);
 }
 
 public sealed record StageChangeView(
@@ -57,7 +52,7 @@ public sealed class LifecycleOptions
 
     public Dictionary<RiskTier, int> ApprovalsRequired { get; set; } = new() { [RiskTier.High] = 2, [RiskTier.Medium] = 1, [RiskTier.Low] = 1 };
 
-    public int ApprovalsFor(RiskTier tier) => ApprovalsRequired.TryGetValue(tier, out var n) && n > 0 ? n : 1;
+    public int ApprovalsFor(RiskTier tier) => DecisionRules.ApprovalsRequired(tier, ApprovalsRequired);
 }
 
 /// <summary>

@@ -26,6 +26,7 @@ public static class LifecycleMessages
     public static string CommentRequired => Get();
     public static string OverrideRequired => Get();
     public static string OwnRequest => Get();
+    public static string OnlyValidatorsDecide => Get();
     public static string OwnWork => Get();
     public static string AlreadyApprovedByYou => Get();
     public static string OnlyRequesterWithdraws => Get();

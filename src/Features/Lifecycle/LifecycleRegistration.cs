@@ -1,3 +1,4 @@
+using ModelOpsPortal.Features.Inventory;
 using ModelOpsPortal.Infrastructure.ScaleOut;
 
 namespace ModelOpsPortal.Features.Lifecycle;
@@ -11,7 +12,11 @@ public static class LifecycleRegistration
             .ValidateOnStart();
         // The notifier reaches other instances' pages through the bus (Program registers it too).
         services.AddPortalScaleOut(configuration);
-        return services.AddSingleton<LifecycleNotifier>().AddSingleton<LifecycleService>()
+        services.AddPageSection<Components.ChampionOnDate>(PageSlot.ModelSide, order: 10, testId: "champion-on-date")
+            .AddPageSection<Components.VersionLifecycle>(PageSlot.VersionTop, order: 10, testId: "version-lifecycle");
+        return services.AddSingleton<LifecycleNotifier>()
+            .AddSingleton<RequestQueries>().AddSingleton<ChampionHistory>().AddSingleton<RequestChanges>()
+            .AddSingleton<CreateRequest>().AddSingleton<DecideRequest>().AddSingleton<WithdrawRequest>()
             .AddSingleton<ModelOpsPortal.Infrastructure.DemoData.IDemoDataContributor, DemoLifecycle>();
     }
 }

@@ -14,7 +14,7 @@ namespace ModelOpsPortal.Features.Lineage;
 /// evaluations and the lifecycle (each read through its own service); and the datasets view over the versions.
 /// </summary>
 public sealed class LineageService(
-    IDbContextFactory<PortalDbContext> dbFactory, InventoryService inventory, EvaluationService evaluations, LifecycleService lifecycle)
+    IDbContextFactory<PortalDbContext> dbFactory, InventoryQueries inventory, EvaluationQueries evaluations, RequestQueries requestQueries, ChampionHistory champions)
 {
     /// <summary>The version's lineage, or null when the model has no such version.</summary>
     public async Task<VersionLineage?> VersionAsync(int modelId, int number, CancellationToken ct = default)
@@ -27,8 +27,8 @@ public sealed class LineageService(
 
         var baseline = await evaluations.BaselineAsync(modelId, number, ct);
         var scored = await evaluations.ForVersionAsync(modelId, number, ct);
-        var (requests, _) = await lifecycle.ListAsync(null, modelId, pageSize: 200, version: number, ct: ct);
-        var history = await lifecycle.HistoryAsync(modelId, number, ct);
+        var requests = await requestQueries.AllOfVersionAsync(modelId, number, ct);
+        var history = await champions.HistoryAsync(modelId, number, ct);
 
         var nodes = new List<LineageNode>();
         var edges = new List<LineageEdge>();
@@ -36,7 +36,7 @@ public sealed class LineageService(
         var versionPage = $"/models/{modelId}/versions/{number}";
 
         var dataset = version.TrainingDataset;
-        nodes.Add(new LineageNode("dataset", LineageStep.Dataset, dataset.Name, Short(dataset.Sha256) ?? dataset.Uri, DatasetHref(dataset.Name),
+        nodes.Add(new LineageNode("dataset", LineageStep.Dataset, dataset.Name, Short(dataset.Sha256) ?? dataset.Uri, DatasetAddress.Href(dataset.Name),
             dataset.SnapshotDate?.ToDateTime(TimeOnly.MinValue)) { Count = dataset.Rows });
         edges.Add(new LineageEdge("dataset", versionId));
         if (!string.IsNullOrWhiteSpace(version.CodeRepository))
@@ -99,7 +99,7 @@ public sealed class LineageService(
             });
             // The approval it went out under: the latest approved request closed before the deployment.
             var approval = requests.Where(r => r.Status == RequestStatus.Approved && r.Kind != RequestKind.Retirement && r.ClosedAt <= d.DeployedAt)
-                .MaxBy(r => r.ClosedAt);
+                .OrderBy(r => r.ClosedAt).ThenBy(r => r.Id).LastOrDefault();
             edges.Add(new LineageEdge(approval is null ? versionId : RequestNode(approval.Id), id));
         }
 
@@ -154,8 +154,6 @@ public sealed class LineageService(
     }
 
     /// <summary>The portal page of a dataset (names may hold slashes and spaces).</summary>
-    public static string DatasetHref(string name) => "/datasets/" + string.Join('/', name.Split('/').Select(Uri.EscapeDataString));
-
     private static string VersionNode(int number) => $"version-{number.ToString(CultureInfo.InvariantCulture)}";
 
     private static string EvaluationNode(int id) => $"evaluation-{id.ToString(CultureInfo.InvariantCulture)}";

@@ -39,15 +39,15 @@ public static class MonitoringApi
         return app;
     }
 
-    public static async Task<Results<Ok<ModelRules>, NotFound<ProblemDetails>>> GetRules(int modelId, MonitoringService monitoring, CancellationToken ct) =>
-        await monitoring.RulesAsync(modelId, ct) is { } rules ? TypedResults.Ok(rules) : ApiResults.ModelNotFound(modelId);
+    public static async Task<Results<Ok<ModelRules>, NotFound<ProblemDetails>>> GetRules(int modelId, AlertRules rules, CancellationToken ct) =>
+        await rules.RulesAsync(modelId, ct) is { } found ? TypedResults.Ok(found) : ApiResults.ModelNotFound(modelId);
 
     public static async Task<Results<Ok<ModelRules>, ValidationProblem, NotFound<ProblemDetails>>> SaveRules(
-        int modelId, RulesInput input, MonitoringService monitoring, ClaimsPrincipal user, CancellationToken ct)
+        int modelId, RulesInput input, AlertRules rules, ClaimsPrincipal user, CancellationToken ct)
     {
         try
         {
-            return await monitoring.SaveRulesAsync(modelId, input, Actor.Of(user), ct) is { } rules ? TypedResults.Ok(rules) : ApiResults.ModelNotFound(modelId);
+            return await rules.SaveRulesAsync(modelId, input, Actor.Of(user), ct) is { } saved ? TypedResults.Ok(saved) : ApiResults.ModelNotFound(modelId);
         }
         catch (InputRejectedException e)
         {
@@ -56,23 +56,23 @@ public static class MonitoringApi
     }
 
     public static async Task<Ok<AlertPage>> ListAlerts(
-        AlertStatus? status, bool? unresolved, int? modelId, AlertKind? kind, int? page, int? pageSize, MonitoringService monitoring, CancellationToken ct) =>
-        TypedResults.Ok(await monitoring.AlertsAsync(new AlertQuery(status, unresolved ?? false, modelId, kind, page ?? 1, pageSize ?? 25), ct));
+        AlertStatus? status, bool? unresolved, int? modelId, AlertKind? kind, int? page, int? pageSize, AlertQueries alerts, CancellationToken ct) =>
+        TypedResults.Ok(await alerts.AlertsAsync(new AlertQuery(status, unresolved ?? false, modelId, kind, page ?? 1, pageSize ?? 25), ct));
 
     public static Task<Results<Ok<AlertView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Acknowledge(
-        int id, CommentInput input, MonitoringService monitoring, ClaimsPrincipal user, CancellationToken ct) =>
-        ChangeAsync(id, () => monitoring.AcknowledgeAsync(id, input, Actor.Of(user), ct));
+        int id, CommentInput input, ActOnAlert action, ClaimsPrincipal user, CancellationToken ct) =>
+        ChangeAsync(id, () => action.AcknowledgeAsync(id, input, Actor.Of(user), ct));
 
     public static Task<Results<Ok<AlertView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Resolve(
-        int id, CommentInput input, MonitoringService monitoring, ClaimsPrincipal user, CancellationToken ct) =>
-        ChangeAsync(id, () => monitoring.ResolveAsync(id, input, Actor.Of(user), ct));
+        int id, CommentInput input, ActOnAlert action, ClaimsPrincipal user, CancellationToken ct) =>
+        ChangeAsync(id, () => action.ResolveAsync(id, input, Actor.Of(user), ct));
 
     public static async Task<Results<Created<StatisticsResult>, ValidationProblem, NotFound<ProblemDetails>>> RecordStatistics(
-        int id, StatisticsInput input, MonitoringService monitoring, ClaimsPrincipal user, CancellationToken ct)
+        int id, StatisticsInput input, DeploymentFigures figures, ClaimsPrincipal user, CancellationToken ct)
     {
         try
         {
-            var result = await monitoring.RecordStatisticsAsync(id, input, ActorName.Of(user), ct);
+            var result = await figures.RecordStatisticsAsync(id, input, ActorName.Of(user), ct);
             return result is null
                 ? ApiResults.NotFound("Deployment not found", string.Create(CultureInfo.InvariantCulture, $"There is no deployment with id {id}. A model's deployments are listed in GET /api/models/{{modelId}}."))
                 : TypedResults.Created($"/api/models/{result.Statistics.DeploymentId}/statistics", result);
@@ -83,8 +83,8 @@ public static class MonitoringApi
         }
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<StatisticsView>>, NotFound<ProblemDetails>>> ListStatistics(int modelId, MonitoringService monitoring, CancellationToken ct) =>
-        await monitoring.StatisticsAsync(modelId, ct) is { } statistics ? TypedResults.Ok(statistics) : ApiResults.ModelNotFound(modelId);
+    public static async Task<Results<Ok<IReadOnlyList<StatisticsView>>, NotFound<ProblemDetails>>> ListStatistics(int modelId, DeploymentFigures figures, CancellationToken ct) =>
+        await figures.StatisticsAsync(modelId, ct) is { } statistics ? TypedResults.Ok(statistics) : ApiResults.ModelNotFound(modelId);
 
     private static async Task<Results<Ok<AlertView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ChangeAsync(int id, Func<Task<AlertView?>> change)
     {

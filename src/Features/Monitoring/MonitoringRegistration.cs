@@ -1,3 +1,5 @@
+using ModelOpsPortal.Features.Inventory;
+
 namespace ModelOpsPortal.Features.Monitoring;
 
 public static class MonitoringRegistration
@@ -14,7 +16,9 @@ public static class MonitoringRegistration
             .ValidateOnStart();
         services.AddHttpClient(WebhookWorker.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<WebhookWorker>();
+        services.AddPageSection<Components.ModelMonitoring>(PageSlot.ModelMain, order: 10, testId: "model-monitoring");
         services.AddHostedService(sp => sp.GetRequiredService<WebhookWorker>());
-        return services.AddSingleton<MonitoringService>();
+        return services.AddSingleton<AlertRules>().AddSingleton<WebhookEvents>().AddSingleton<RaiseAlerts>()
+            .AddSingleton<AlertQueries>().AddSingleton<ActOnAlert>().AddSingleton<DeploymentFigures>();
     }
 }

@@ -1,6 +1,6 @@
 using ModelOpsPortal.Domain;
 
-namespace ModelOpsPortal.Features.Monitoring.Engine;
+namespace ModelOpsPortal.Features.Monitoring;
 
 /// <summary>A rule as the check sees it.</summary>
 public sealed record Rule(string Metric, ThresholdDirection Direction, double Warning, double Alert);

@@ -15,9 +15,10 @@ public sealed class AuditJourneyTests(BrowserFixture browser) : IClassFixture<Br
     {
         var ct = TestContext.Current.CancellationToken;
         var modelId = await TestModels.RegisterAsync(browser.Portal.Services, "Audited journey scorecard", ["gender"], versions: 1, tier: RiskTier.Low);
-        var lifecycle = browser.Portal.Services.GetRequiredService<LifecycleService>();
-        var request = await lifecycle.CreateAsync(modelId, 1, new RequestInput("validation", "Ready."), "Hana Kim", ct);
-        await lifecycle.DecideAsync(request!.Id, DecisionKind.Approve, new DecisionInput("Validation pack reviewed."), "Marta Nowak", ct);
+        var requests = browser.Portal.Services.GetRequiredService<CreateRequest>();
+        var decisions = browser.Portal.Services.GetRequiredService<DecideRequest>();
+        var request = await requests.CreateAsync(modelId, 1, new RequestInput("validation", "Ready."), "Hana Kim", ct);
+        await decisions.DecideAsync(request!.Id, DecisionKind.Approve, new DecisionInput("Validation pack reviewed."), TestActors.Validator("Marta Nowak"), ct);
 
         var page = await browser.SignedInPageAsync("Aisha Bello");
         await page.GotoAsync("/");

@@ -18,14 +18,15 @@ public sealed class ComparisonJourneyTests(BrowserFixture browser) : IClassFixtu
         var modelId = await TestModels.RegisterAsync(browser.Portal.Services, "Browser compared scorecard", ["gender"], tier: RiskTier.Medium);
         await using (var batch = File.OpenRead(Path.Combine(RepositoryFiles.TestData, "evaluation", "current.csv")))
         {
-            await browser.Portal.Services.GetRequiredService<EvaluationService>()
+            await browser.Portal.Services.GetRequiredService<UploadEvaluation>()
                 .EvaluateAsync(modelId, new EvaluationRequest(1, 2, new DateOnly(2026, 3, 1), null, "March batch"), batch, "hana", ct);
         }
 
         // v2 went through validation (its scores on the reference batch fail a fairness rule, hence the override), so it may be promoted.
-        var lifecycle = browser.Portal.Services.GetRequiredService<LifecycleService>();
-        var validation = await lifecycle.CreateAsync(modelId, 2, new RequestInput("validation", "Retrained on 2026 data."), "Hana Kim", ct);
-        await lifecycle.DecideAsync(validation!.Id, DecisionKind.Approve, new DecisionInput("Validation pack complete.", "The reference batch's groups differ by design; accepted for this journey."), "Marta Nowak", ct);
+        var requests = browser.Portal.Services.GetRequiredService<CreateRequest>();
+        var decisions = browser.Portal.Services.GetRequiredService<DecideRequest>();
+        var validation = await requests.CreateAsync(modelId, 2, new RequestInput("validation", "Retrained on 2026 data."), "Hana Kim", ct);
+        await decisions.DecideAsync(validation!.Id, DecisionKind.Approve, new DecisionInput("Validation pack complete.", "The reference batch's groups differ by design; accepted for this journey."), TestActors.Validator("Marta Nowak"), ct);
 
         var page = await browser.SignedInPageAsync("Hana Kim");
         await page.GotoAsync($"/models/{modelId}");

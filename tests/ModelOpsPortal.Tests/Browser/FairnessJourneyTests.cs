@@ -14,13 +14,13 @@ public sealed class FairnessJourneyTests(BrowserFixture browser) : IClassFixture
     {
         var ct = TestContext.Current.CancellationToken;
         var modelId = await TestModels.RegisterAsync(browser.Portal.Services, "Browser fairness scorecard", ["gender", "age_band", "race"]);
-        var evaluations = browser.Portal.Services.GetRequiredService<EvaluationService>();
+        var evaluations = browser.Portal.Services.GetRequiredService<UploadEvaluation>();
         await using (var batch = File.OpenRead(Path.Combine(RepositoryFiles.TestData, "evaluation", "current.csv")))
         {
             await evaluations.EvaluateAsync(modelId, new EvaluationRequest(1, 2, new DateOnly(2026, 3, 1), null, "March batch"), batch, "hana", ct);
         }
 
-        var expected = (await evaluations.FairnessAsync(modelId, ct: ct))!.Latest;
+        var expected = (await browser.Portal.Services.GetRequiredService<EvaluationQueries>().FairnessAsync(modelId, ct: ct))!.Latest;
         var page = await browser.SignedInPageAsync("Priya Raman");
         await page.GotoAsync($"/models/{modelId}");
         await Interactivity.WaitAsync(page);

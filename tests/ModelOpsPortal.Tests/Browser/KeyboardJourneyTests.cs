@@ -42,7 +42,7 @@ public sealed class KeyboardJourneyTests(BrowserFixture browser) : IClassFixture
     {
         var ct = TestContext.Current.CancellationToken;
         var modelId = await TestModels.RegisterAsync(browser.Portal.Services, "Keyboard approved scorecard", ["gender"], tier: RiskTier.Low);
-        await browser.Portal.Services.GetRequiredService<LifecycleService>()
+        await browser.Portal.Services.GetRequiredService<CreateRequest>()
             .CreateAsync(modelId, 1, new RequestInput("validation", "Development complete."), "Hana Kim", ct);
         var page = await browser.SignedInPageAsync("Priya Raman");
         await page.GotoAsync("/requests");

@@ -17,15 +17,16 @@ public sealed class LifecycleJourneyTests(BrowserFixture browser) : IClassFixtur
     {
         var ct = TestContext.Current.CancellationToken;
         var modelId = await TestModels.RegisterAsync(browser.Portal.Services, "Browser promoted scorecard", ["gender"], tier: RiskTier.Medium);
-        var lifecycle = browser.Portal.Services.GetRequiredService<LifecycleService>();
+        var requests = browser.Portal.Services.GetRequiredService<CreateRequest>();
+        var decisions = browser.Portal.Services.GetRequiredService<DecideRequest>();
         foreach (var version in new[] { 1, 2 })
         {
-            var validation = await lifecycle.CreateAsync(modelId, version, new RequestInput("validation", "Ready."), "Hana Kim", ct);
-            await lifecycle.DecideAsync(validation!.Id, DecisionKind.Approve, new DecisionInput("Validated."), "Marta Nowak", ct);
+            var validation = await requests.CreateAsync(modelId, version, new RequestInput("validation", "Ready."), "Hana Kim", ct);
+            await decisions.DecideAsync(validation!.Id, DecisionKind.Approve, new DecisionInput("Validated."), TestActors.Validator("Marta Nowak"), ct);
         }
 
-        var v1 = await lifecycle.CreateAsync(modelId, 1, new RequestInput("promotion", "First champion.", Role: "champion"), "Hana Kim", ct);
-        await lifecycle.DecideAsync(v1!.Id, DecisionKind.Approve, new DecisionInput("Approved."), "Marta Nowak", ct);
+        var v1 = await requests.CreateAsync(modelId, 1, new RequestInput("promotion", "First champion.", Role: "champion"), "Hana Kim", ct);
+        await decisions.DecideAsync(v1!.Id, DecisionKind.Approve, new DecisionInput("Approved."), TestActors.Validator("Marta Nowak"), ct);
 
         var scientist = await browser.SignedInPageAsync("Hana Kim");
         await scientist.GotoAsync($"/models/{modelId}/versions/2");

@@ -18,7 +18,7 @@ public sealed class LineageJourneyTests(BrowserFixture browser) : IClassFixture<
     {
         var ct = TestContext.Current.CancellationToken;
         var services = browser.Portal.Services;
-        var inventory = services.GetRequiredService<InventoryService>();
+        var inventory = new TestInventory(services);
         var input = Inputs.Model("Traced journey scorecard");
         input.RiskTier = RiskTier.Low;
         var model = await inventory.RegisterModelAsync(input, "Hana Kim", ct);
@@ -26,11 +26,12 @@ public sealed class LineageJourneyTests(BrowserFixture browser) : IClassFixture<
         version.TrainingDataset = new DatasetInput { Name = "lake/retail apps 100%", Sha256 = new string('c', 64), Rows = 5000, SnapshotDate = new DateOnly(2026, 3, 31) };
         await inventory.RegisterVersionAsync(model.Id, version, "Hana Kim", ct);
         await TestModels.RegisterAsync(services, "Traced journey neighbour", [], versions: 1, tier: RiskTier.Low); // a second dataset for the search
-        var evaluation = await services.GetRequiredService<EvaluationService>().EvaluateAsync(model.Id,
+        var evaluation = await services.GetRequiredService<UploadEvaluation>().EvaluateAsync(model.Id,
             new EvaluationRequest(1, null, new DateOnly(2026, 4, 1), new DateOnly(2026, 4, 30), "April validation sample"), new MemoryStream(Encoding.UTF8.GetBytes(TestModels.SmallBatchCsv())), "Hana Kim", ct);
-        var lifecycle = services.GetRequiredService<LifecycleService>();
-        var request = await lifecycle.CreateAsync(model.Id, 1, new RequestInput("validation", "Ready."), "Hana Kim", ct);
-        await lifecycle.DecideAsync(request!.Id, DecisionKind.Approve, new DecisionInput("Validation pack reviewed."), "Marta Nowak", ct);
+        var requests = services.GetRequiredService<CreateRequest>();
+        var decisions = services.GetRequiredService<DecideRequest>();
+        var request = await requests.CreateAsync(model.Id, 1, new RequestInput("validation", "Ready."), "Hana Kim", ct);
+        await decisions.DecideAsync(request!.Id, DecisionKind.Approve, new DecisionInput("Validation pack reviewed."), TestActors.Validator("Marta Nowak"), ct);
 
         var page = await browser.SignedInPageAsync("Aisha Bello");
         await page.GotoAsync($"/models/{model.Id}/versions/1");
@@ -77,11 +78,12 @@ public sealed class LineageJourneyTests(BrowserFixture browser) : IClassFixture<
         var ct = TestContext.Current.CancellationToken;
         var services = browser.Portal.Services;
         var modelId = await TestModels.RegisterAsync(services, "Deployed journey scorecard", [], versions: 1, tier: RiskTier.Low);
-        var lifecycle = services.GetRequiredService<LifecycleService>();
+        var requests = services.GetRequiredService<CreateRequest>();
+        var decisions = services.GetRequiredService<DecideRequest>();
         foreach (var input in new[] { new RequestInput("validation", "Ready."), new RequestInput("promotion", "Validated.", Role: "Champion") })
         {
-            var request = await lifecycle.CreateAsync(modelId, 1, input, "Daniel Okafor", ct);
-            await lifecycle.DecideAsync(request!.Id, DecisionKind.Approve, new DecisionInput("Reviewed."), "Marta Nowak", ct);
+            var request = await requests.CreateAsync(modelId, 1, input, "Daniel Okafor", ct);
+            await decisions.DecideAsync(request!.Id, DecisionKind.Approve, new DecisionInput("Reviewed."), TestActors.Validator("Marta Nowak"), ct);
         }
 
         var page = await browser.SignedInPageAsync("Hana Kim");

@@ -20,7 +20,7 @@ public sealed class MonitoringJourneyTests(BrowserFixture browser) : IClassFixtu
     {
         var modelId = await TestModels.RegisterAsync(browser.Portal.Services, "Browser monitored scorecard", ["gender"]);
         await using var baseline = File.OpenRead(Path.Combine(RepositoryFiles.TestData, "evaluation", "reference.csv"));
-        await browser.Portal.Services.GetRequiredService<EvaluationService>().UploadBaselineAsync(modelId, 2, baseline, "hana", Ct);
+        await browser.Portal.Services.GetRequiredService<UploadBaseline>().UploadBaselineAsync(modelId, 2, baseline, "hana", Ct);
         return modelId;
     }
 

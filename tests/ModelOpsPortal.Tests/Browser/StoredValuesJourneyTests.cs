@@ -28,7 +28,7 @@ public sealed class StoredValuesJourneyTests(BrowserFixture browser) : IClassFix
     private async Task<int> ModelAsync()
     {
         var services = browser.Portal.Services;
-        var inventory = services.GetRequiredService<InventoryService>();
+        var inventory = new TestInventory(services);
         var input = Inputs.Model("Stored values scorecard");
         input.SensitiveAttributes = ["segment"];
         input.RiskTier = RiskTier.Medium;
@@ -45,8 +45,9 @@ public sealed class StoredValuesJourneyTests(BrowserFixture browser) : IClassFix
             batch.Append(CultureInfo.InvariantCulture, $"{(i % 10) / 10.0 + 0.05},{(i % 10 >= 6 ? 1 : 0)},{45 + i % 23},{(i % 2 == 0 ? "north" : "east")},{(i % 2 == 0 ? Link : "B")}\n");
         }
 
-        var evaluations = services.GetRequiredService<EvaluationService>();
-        await evaluations.UploadBaselineAsync(model.Id, 1, Csv(baseline.ToString()), "hana", Ct);
+        var baselines = services.GetRequiredService<UploadBaseline>();
+        var evaluations = services.GetRequiredService<UploadEvaluation>();
+        await baselines.UploadBaselineAsync(model.Id, 1, Csv(baseline.ToString()), "hana", Ct);
         await evaluations.EvaluateAsync(model.Id, new EvaluationRequest(1, null, new DateOnly(2026, 3, 1), null, "March batch"), Csv(batch.ToString()), "hana", Ct);
 
         // What a portal before the documented ranges could store: written straight to the database.

@@ -26,7 +26,8 @@ public sealed class InboxTests : PortalComponentTest
         Authorization.SetPolicies(Policies.SignedIn, Policies.ReadPortfolio, Policies.DecideRequests);
     }
 
-    private LifecycleService Lifecycle => Services.GetRequiredService<LifecycleService>();
+    private CreateRequest Requests => Services.GetRequiredService<CreateRequest>();
+    private DecideRequest Decisions => Services.GetRequiredService<DecideRequest>();
 
     private async Task<int> ModelAsync(string name, RiskTier tier)
     {
@@ -47,9 +48,9 @@ public sealed class InboxTests : PortalComponentTest
         var ct = TestContext.Current.CancellationToken;
         var high = await ModelAsync("Inbox high scorecard", RiskTier.High);
         var low = await ModelAsync("Inbox low scorecard", RiskTier.Low);
-        await Lifecycle.CreateAsync(high, 1, new RequestInput("validation", "Ready for review."), "Hana Kim", ct);
-        var decided = await Lifecycle.CreateAsync(low, 2, new RequestInput("validation", "Ready."), "Hana Kim", ct);
-        await Lifecycle.DecideAsync(decided!.Id, DecisionKind.Reject, new DecisionInput("Documentation missing."), "Marta Nowak", ct);
+        await Requests.CreateAsync(high, 1, new RequestInput("validation", "Ready for review."), "Hana Kim", ct);
+        var decided = await Requests.CreateAsync(low, 2, new RequestInput("validation", "Ready."), "Hana Kim", ct);
+        await Decisions.DecideAsync(decided!.Id, DecisionKind.Reject, new DecisionInput("Documentation missing."), TestActors.Validator("Marta Nowak"), ct);
 
         var table = RenderWithProviders<RequestsTable>(p => p.Add(t => t.Status, RequestStatus.Open));
 
@@ -72,7 +73,7 @@ public sealed class InboxTests : PortalComponentTest
         table.WaitForAssertion(() => Assert.Contains("Nothing is waiting for a decision.", table.Find("[data-testid=requests-empty]").TextContent, StringComparison.Ordinal));
         Assert.Empty(badge.FindAll("[data-testid=inbox-count]"));
 
-        await Lifecycle.CreateAsync(model, 1, new RequestInput("validation", "Ready."), "Hana Kim", ct);
+        await Requests.CreateAsync(model, 1, new RequestInput("validation", "Ready."), "Hana Kim", ct);
 
         badge.WaitForAssertion(() => Assert.Equal("1", badge.Find("[data-testid=inbox-count]").TextContent.Trim()));
     }

@@ -78,9 +78,7 @@ public sealed class DatabaseRulesTests : IDisposable
         await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(TestContext.Current.CancellationToken));
     }
 
-    private InventoryService Inventory() => new(database, database.Clock, new ModelOpsPortal.Infrastructure.Audit.AuditTrail(database.Clock),
-        new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddOptions<ModelOpsPortal.Features.Kpis.KpiOptions>().Services.BuildServiceProvider()
-            .GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<ModelOpsPortal.Features.Kpis.KpiOptions>>());
+    private TestInventory Inventory() => new(database, database.Clock, new ModelOpsPortal.Infrastructure.Audit.AuditTrail(database.Clock));
 
     [Fact]
     public async Task A_stale_edit_is_refused_by_the_concurrency_stamp()

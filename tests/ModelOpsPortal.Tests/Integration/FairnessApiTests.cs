@@ -77,7 +77,7 @@ public sealed class FairnessApiTests : IDisposable
     [Fact]
     public async Task A_regression_model_gets_mean_prediction_mean_actual_and_mae_per_group()
     {
-        var inventory = portal.Services.GetRequiredService<InventoryService>();
+        var inventory = new TestInventory(portal.Services);
         var input = Inputs.Model("Fair LGD model");
         input.ModelType = ModelType.Regression;
         input.SensitiveAttributes = ["segment"];
@@ -111,7 +111,7 @@ public sealed class FairnessApiTests : IDisposable
     [Fact]
     public async Task Sensitive_attributes_are_changed_by_the_owner_or_a_validator_only_and_bad_names_are_named()
     {
-        var inventory = portal.Services.GetRequiredService<InventoryService>();
+        var inventory = new TestInventory(portal.Services);
         var input = Inputs.Model("Owned scorecard");
         input.Owner = "datascientist-pipeline";
         var owned = await inventory.RegisterModelAsync(input, "hana", Ct);

@@ -47,7 +47,7 @@ public sealed class IntegrityTests : IDisposable
 
     private async Task<ModelDetails> ModelAsync(string name, RiskTier tier, string owner = "Hana Kim", params string[] developers)
     {
-        var inventory = portal.Services.GetRequiredService<InventoryService>();
+        var inventory = new TestInventory(portal.Services);
         // Hana has signed in before she is named, so the model's owner is linked to her id.
         await portal.Services.GetRequiredService<PeopleDirectory>().RecordAsync(HanaId, "Hana Kim", null, serviceAccount: false, Ct);
         var input = Inputs.Model(name);
@@ -61,7 +61,7 @@ public sealed class IntegrityTests : IDisposable
 
     private static ModelInput Edit(ModelDetails model, Action<ModelInput> change)
     {
-        var input = InventoryService.ToInput(model);
+        var input = InventoryMapping.ToInput(model);
         change(input);
         return input;
     }
@@ -102,7 +102,7 @@ public sealed class IntegrityTests : IDisposable
         // but the open request keeps the developers it was made under.
         var notOwner = await scientist.PutAsJsonAsync($"/api/models/{model.Id}", Edit(model, i => i.Developers = ["someone else"]), Json, Ct);
         Assert.Equal(HttpStatusCode.Forbidden, notOwner.StatusCode);
-        await portal.Services.GetRequiredService<InventoryService>().UpdateModelAsync(model.Id, Edit(model, i => i.Developers = ["someone else"]), null,
+        await new TestInventory(portal.Services).UpdateModelAsync(model.Id, Edit(model, i => i.Developers = ["someone else"]), null,
             new ModelOpsPortal.Infrastructure.Audit.Actor("Hana Kim", [PortalRoles.DataScientist], HanaId), Ct);
 
         var approve = await ApproveAsync(scientistValidator, request);
@@ -124,7 +124,7 @@ public sealed class IntegrityTests : IDisposable
         Assert.Equal(HttpStatusCode.Forbidden, edit.StatusCode);
         Assert.Contains("sensitiveAttributes", (await BodyAsync(edit)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, harmless.StatusCode);
-        var stored = await portal.Services.GetRequiredService<InventoryService>().GetModelAsync(model.Id, Ct);
+        var stored = await new TestInventory(portal.Services).GetModelAsync(model.Id, Ct);
         Assert.Equal(["gender", "age_band"], stored!.SensitiveAttributes);
         Assert.DoesNotContain("model.governance-changed", await AuditActionsAsync(model.Id));
     }
@@ -232,7 +232,7 @@ public sealed class IntegrityTests : IDisposable
         Assert.Equal("features[1].type", Assert.Single((await BodyAsync(byFeature)).GetProperty("errors").EnumerateObject()).Name);
         Assert.Equal("language", Assert.Single((await BodyAsync(byLanguage)).GetProperty("errors").EnumerateObject()).Name);
         Assert.Equal("target", Assert.Single((await BodyAsync(byTarget)).GetProperty("errors").EnumerateObject()).Name);
-        Assert.Single((await portal.Services.GetRequiredService<InventoryService>().GetModelAsync(model.Id, Ct))!.Versions);
+        Assert.Single((await new TestInventory(portal.Services).GetModelAsync(model.Id, Ct))!.Versions);
     }
 
     [Fact]
@@ -268,7 +268,7 @@ public sealed class IntegrityTests : IDisposable
         for (var round = 0; round < 5; round++)
         {
             var model = await ModelAsync($"Champion race {round}", RiskTier.Medium);
-            await portal.Services.GetRequiredService<InventoryService>().RegisterVersionAsync(model.Id, Inputs.Version(), "hana", Ct);
+            await new TestInventory(portal.Services).RegisterVersionAsync(model.Id, Inputs.Version(), "hana", Ct);
             int[] promotions = new int[2];
             for (var v = 1; v <= 2; v++)
             {
@@ -315,7 +315,7 @@ public sealed class IntegrityTests : IDisposable
         Assert.Contains("income, region", (await BodyAsync(without)).GetProperty("errors").GetProperty("body")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, half.StatusCode);
         Assert.Contains("region", (await BodyAsync(half)).GetProperty("errors").GetProperty("body")[0].GetString(), StringComparison.Ordinal);
-        var baseline = await portal.Services.GetRequiredService<ModelOpsPortal.Features.Evaluations.EvaluationService>().BaselineAsync(model.Id, 1, Ct);
+        var baseline = await portal.Services.GetRequiredService<ModelOpsPortal.Features.Evaluations.EvaluationQueries>().BaselineAsync(model.Id, 1, Ct);
         Assert.Equal((50, "income", "region"), (baseline!.RowCount, Assert.Single(baseline.NumericFeatures), Assert.Single(baseline.CategoricalFeatures)));
     }
 

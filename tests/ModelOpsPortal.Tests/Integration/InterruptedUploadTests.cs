@@ -58,7 +58,7 @@ public sealed class InterruptedUploadTests
     {
         using var portal = new PortalFactory();
         var address = portal.StartKestrel();
-        var inventory = portal.Services.GetRequiredService<InventoryService>();
+        var inventory = new TestInventory(portal.Services);
         var model = await inventory.RegisterModelAsync(Inputs.Model("Interrupted scorecard"), "hana", Ct);
         await inventory.RegisterVersionAsync(model.Id, Inputs.Version(), "hana", Ct);
         var path = $"/api/models/{model.Id}/evaluations?version=1";

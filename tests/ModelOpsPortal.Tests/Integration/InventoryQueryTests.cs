@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Inventory;
+using ModelOpsPortal.Features.Portfolio;
 using ModelOpsPortal.Infrastructure.Auth;
 using ModelOpsPortal.Infrastructure.DemoData;
 using ModelOpsPortal.Tests.Support;

@@ -45,7 +45,7 @@ public sealed class KpiApiTests : IDisposable
 
     private async Task SeedAsync()
     {
-        var inventory = portal.Services.GetRequiredService<InventoryService>();
+        var inventory = new TestInventory(portal.Services);
         await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(Ct);
 
         async Task<int> ModelAsync(string name, string unit, RiskTier tier, string created, int versions)
@@ -228,7 +228,7 @@ public sealed class KpiApiTests : IDisposable
         // A write through this instance is counted at once.
         var input = Inputs.Model("Eta");
         input.BusinessUnit = "Retail";
-        await portal.Services.GetRequiredService<InventoryService>().RegisterModelAsync(input, "hana", Ct);
+        await new TestInventory(portal.Services).RegisterModelAsync(input, "hana", Ct);
         Assert.Equal(4, await RetailAsync());
 
         // Refresh recomputes whatever the snapshot's age, and later readers get the new snapshot.

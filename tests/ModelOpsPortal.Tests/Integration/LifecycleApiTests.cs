@@ -46,7 +46,7 @@ public sealed class LifecycleApiTests : IDisposable
 
     private async Task<int> ModelAsync(string name, RiskTier tier, int versions = 2, params string[] developers)
     {
-        var inventory = portal.Services.GetRequiredService<InventoryService>();
+        var inventory = new TestInventory(portal.Services);
         var input = Inputs.Model(name);
         input.RiskTier = tier;
         input.Developers = ["Daniel Okafor", .. developers];

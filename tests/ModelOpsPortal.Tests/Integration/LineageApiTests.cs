@@ -40,7 +40,7 @@ public sealed class LineageApiTests : IDisposable
 
     private async Task<int> ModelAsync(string name, params (string Dataset, DateOnly Snapshot)[] versions)
     {
-        var inventory = portal.Services.GetRequiredService<InventoryService>();
+        var inventory = new TestInventory(portal.Services);
         var input = Inputs.Model(name);
         input.RiskTier = RiskTier.Low; // one approval
         var model = await inventory.RegisterModelAsync(input, "hana", Ct);

@@ -31,9 +31,11 @@ public sealed class PeopleByIdTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private InventoryService Inventory => portal.Services.GetRequiredService<InventoryService>();
+    private TestInventory Inventory => new(portal.Services);
 
-    private LifecycleService Lifecycle => portal.Services.GetRequiredService<LifecycleService>();
+    private CreateRequest Requests => portal.Services.GetRequiredService<CreateRequest>();
+    private DecideRequest Decisions => portal.Services.GetRequiredService<DecideRequest>();
+    private RequestQueries Queries => portal.Services.GetRequiredService<RequestQueries>();
 
     private Task SignedInAsync(string id, string name) =>
         portal.Services.GetRequiredService<PeopleDirectory>().RecordAsync(id, name, null, serviceAccount: false, Ct);
@@ -51,7 +53,7 @@ public sealed class PeopleByIdTests : IDisposable
         input.Developers = ["Daniel Okafor"];
         var model = await Inventory.RegisterModelAsync(input, Hana(), Ct);
         await Inventory.RegisterVersionAsync(model.Id, Inputs.Version(), "svc:training", Ct);
-        var request = await Lifecycle.CreateAsync(model.Id, 1, new RequestInput("validation", "Development complete."), Hana(), Ct);
+        var request = await Requests.CreateAsync(model.Id, 1, new RequestInput("validation", "Development complete."), Hana(), Ct);
         return (model, request!.Id);
     }
 
@@ -75,10 +77,10 @@ public sealed class PeopleByIdTests : IDisposable
         var renamed = new Actor("D. Okafor-Mensah", [PortalRoles.Validator], DanielId);
 
         var refused = await Assert.ThrowsAsync<ForbiddenException>(() =>
-            Lifecycle.DecideAsync(request, DecisionKind.Approve, new DecisionInput("Looks fine."), renamed, Ct));
+            Decisions.DecideAsync(request, DecisionKind.Approve, new DecisionInput("Looks fine."), renamed, Ct));
 
         Assert.Contains("v1", refused.Message, StringComparison.Ordinal);
-        var view = await Lifecycle.GetAsync(request, Ct);
+        var view = await Queries.GetAsync(request, Ct);
         Assert.Equal(RequestStatus.Open, view!.Status);
         Assert.False(view.MayDecide(renamed));
     }
@@ -91,11 +93,11 @@ public sealed class PeopleByIdTests : IDisposable
         var otherHana = new Actor("Hana Kim", [PortalRoles.DataScientist], "00u-another-hana");
 
         // Another validator who happens to share the developer's name may decide: he did not develop the model.
-        var decided = await Lifecycle.DecideAsync(request, DecisionKind.Approve, new DecisionInput("Independent review done."), otherDaniel, Ct);
+        var decided = await Decisions.DecideAsync(request, DecisionKind.Approve, new DecisionInput("Independent review done."), otherDaniel, Ct);
         Assert.Equal(RequestStatus.Approved, decided!.Status);
 
         // Hana's namesake does not get her owner rights; Hana herself keeps them after the provider renames her.
-        var edit = InventoryService.ToInput(model);
+        var edit = InventoryMapping.ToInput(model);
         edit.RiskTier = RiskTier.Low;
         await Assert.ThrowsAsync<ForbiddenException>(() => Inventory.UpdateModelAsync(model.Id, edit, null, otherHana, Ct));
         var updated = await Inventory.UpdateModelAsync(model.Id, edit, null, Hana("Hana Kim-Park"), Ct);
@@ -136,10 +138,10 @@ public sealed class PeopleByIdTests : IDisposable
         }
 
         var danielByName = new Actor("Daniel Okafor", [PortalRoles.Validator], "00u-whoever");
-        await Assert.ThrowsAsync<ForbiddenException>(() => Lifecycle.DecideAsync(request, DecisionKind.Approve, new DecisionInput("Fine."), danielByName, Ct));
+        await Assert.ThrowsAsync<ForbiddenException>(() => Decisions.DecideAsync(request, DecisionKind.Approve, new DecisionInput("Fine."), danielByName, Ct));
 
         // Nobody holds owner rights by a name alone: only a validator may change an unlinked model's governance.
-        var edit = InventoryService.ToInput((await Inventory.GetModelAsync(model.Id, Ct))!);
+        var edit = InventoryMapping.ToInput((await Inventory.GetModelAsync(model.Id, Ct))!);
         edit.RiskTier = RiskTier.High;
         var unlinked = await Assert.ThrowsAsync<ForbiddenException>(() => Inventory.UpdateModelAsync(model.Id, edit, null, Hana(), Ct));
         Assert.Contains("not linked to a sign-in", unlinked.Message, StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using ModelOpsPortal.Features.Access;
 using ModelOpsPortal.Infrastructure.Auth;
 using ModelOpsPortal.Tests.Support;
 

@@ -20,7 +20,7 @@ public sealed class UploadLimitTests
         var ct = TestContext.Current.CancellationToken;
         using var portal = new PortalFactory(settings: new Dictionary<string, string> { ["Evaluations:MaxUploadBytes"] = "4096" });
         var address = portal.StartKestrel();
-        var inventory = portal.Services.GetRequiredService<InventoryService>();
+        var inventory = new TestInventory(portal.Services);
         var model = await inventory.RegisterModelAsync(Inputs.Model("Limited scorecard"), "hana", ct);
         await inventory.RegisterVersionAsync(model.Id, Inputs.Version(), "hana", ct);
         using var client = new HttpClient { BaseAddress = address };

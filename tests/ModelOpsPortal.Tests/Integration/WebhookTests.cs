@@ -59,7 +59,7 @@ public sealed class WebhookTests : IAsyncDisposable
             ["Monitoring:Webhook:RetryDelay"] = "00:00:00.200",
         });
         using var client = portal.CreateClient(PortalRoles.DataScientist);
-        var inventory = portal.Services.GetRequiredService<InventoryService>();
+        var inventory = new TestInventory(portal.Services);
         var model = await inventory.RegisterModelAsync(Inputs.Model("Webhook scorecard"), "hana", Ct);
         await inventory.RegisterVersionAsync(model.Id, Inputs.Version(), "hana", Ct);
         await using (var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(Ct))

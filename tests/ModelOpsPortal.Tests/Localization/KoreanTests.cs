@@ -105,7 +105,7 @@ public sealed class KoreanTests : IDisposable
     [Fact]
     public async Task The_csv_export_stays_invariant_in_korean()
     {
-        await portal.Services.GetRequiredService<InventoryService>().RegisterModelAsync(Inputs.Model(), "hana", TestContext.Current.CancellationToken);
+        await new TestInventory(portal.Services).RegisterModelAsync(Inputs.Model(), "hana", TestContext.Current.CancellationToken);
 
         var csv = await Pipeline("ko-KR").GetStringAsync("/api/models/export.csv", TestContext.Current.CancellationToken);
 

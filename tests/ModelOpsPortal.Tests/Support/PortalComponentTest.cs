@@ -7,6 +7,7 @@ using ModelOpsPortal.App.Components;
 using ModelOpsPortal.App.Localization;
 using ModelOpsPortal.Infrastructure.Auth;
 using ModelOpsPortal.Features.Inventory;
+using ModelOpsPortal.Features.Portfolio;
 using ModelOpsPortal.Infrastructure.Data;
 using MudBlazor;
 using MudBlazor.Services;
@@ -24,7 +25,8 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddSingleton<IDbContextFactory<PortalDbContext>>(Database);
         Services.AddSingleton<TimeProvider>(Database.Clock);
         Services.AddSingleton<ModelOpsPortal.Infrastructure.Audit.AuditTrail>();
-        Services.AddSingleton<InventoryService>();
+        Services.AddInventory();
+        Services.AddPortfolio(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         Services.AddScoped<BrowserTimeZone>();
         // A data scientist by default: sees the register and edit actions.
         Authorization = AddAuthorization();
@@ -50,7 +52,7 @@ public abstract class PortalComponentTest : BunitContext
 
     protected TestDatabase Database { get; } = new();
 
-    protected InventoryService Inventory => Services.GetRequiredService<InventoryService>();
+    protected TestInventory Inventory => new(Services);
 
     protected override void Dispose(bool disposing)
     {

@@ -10,6 +10,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using ModelOpsPortal.Features.Access.ApiKeys;
+using ModelOpsPortal.Features.Access;
 using ModelOpsPortal.Infrastructure.Auth;
 
 namespace ModelOpsPortal.Tests.Support;

@@ -18,7 +18,7 @@ public static class TestModels
     {
         ArgumentNullException.ThrowIfNull(services);
         var ct = TestContext.Current.CancellationToken;
-        var inventory = services.GetRequiredService<InventoryService>();
+        var inventory = new TestInventory(services);
         var input = Inputs.Model(name);
         input.SensitiveAttributes = [.. sensitive];
         input.RiskTier = tier;

@@ -1,5 +1,7 @@
 using ModelOpsPortal.Features.Kpis;
 using ModelOpsPortal.Features.Kpis.Engine;
+using ModelOpsPortal.Features.Portfolio.Engine;
+using ModelOpsPortal.Features.Portfolio;
 
 namespace ModelOpsPortal.Tests.Unit;
 

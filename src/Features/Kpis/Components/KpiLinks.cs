@@ -1,5 +1,7 @@
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Kpis.Engine;
+using ModelOpsPortal.Features.Portfolio.Engine;
+using ModelOpsPortal.Features.Portfolio;
 
 namespace ModelOpsPortal.Features.Kpis.Components;
 

@@ -10,7 +10,7 @@ public static class AlertDescription
     public static string MetricName(IStringLocalizer<MonitoringText> text, string metric)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var name = text[$"Metric.{metric}"];
+        var name = text[MetricCatalog.Find(metric)?.LabelKey ?? "Metric." + metric];
         return name.ResourceNotFound ? metric : name.Value;
     }
 
@@ -35,8 +35,8 @@ public static class AlertDescription
         };
     }
 
-    /// <summary>A figure as people read it: rates as percentages, everything else as a number.</summary>
-    public static string Format(string metric, double value) => metric == Engine.MetricCatalog.ErrorRate ? Percent(value) : Number(value);
+    /// <summary>A figure as people read it, in its metric's format (<see cref="MetricCatalog"/>): rates as percentages, everything else as a number.</summary>
+    public static string Format(string metric, double value) => MetricCatalog.Find(metric)?.Format == MetricFormat.Percent ? Percent(value) : Number(value);
 
     public static string Number(double value) => value.ToString(Math.Abs(value) >= 100 ? "#,0.#" : "0.####", CultureInfo.CurrentCulture);
 
