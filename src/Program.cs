@@ -81,14 +81,16 @@ app.MapOpenApi().RequireAuthorization(Policies.ReadPortfolio);
 app.MapScalarApiReference("/api/reference", o => o.DisableDefaultFonts()).RequireAuthorization(Policies.ReadPortfolio);
 app.MapPortalHealthChecks();
 app.MapCultureSwitch();
-app.MapAccessApi();
-app.MapModelsApi();
-app.MapEvaluationsApi();
-app.MapMonitoringApi();
-app.MapLifecycleApi();
-app.MapAuditApi();
-app.MapLineageApi();
-app.MapKpisApi();
+// Every feature's API in one group: the services' refusals become 400/403/409 ProblemDetails in one place.
+var api = app.MapGroup("").AddEndpointFilter<ServiceErrorFilter>();
+api.MapAccessApi();
+api.MapModelsApi();
+api.MapEvaluationsApi();
+api.MapMonitoringApi();
+api.MapLifecycleApi();
+api.MapAuditApi();
+api.MapLineageApi();
+api.MapKpisApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -100,17 +100,10 @@ public static class EvaluationsApi
             return ApiResults.Invalid(InputRejectedException.For("challenger", EvaluationMessages.ChallengerRequired));
         }
 
-        try
-        {
-            return await comparisons.CompareAsync(modelId, champion, c, alpha ?? 0.05, ct) is { } comparison
-                ? TypedResults.Ok(comparison)
-                : ApiResults.NotFound("Version not found", string.Create(CultureInfo.InvariantCulture,
-                    $"Model {modelId} does not exist, has no champion and none was named, or lacks version {champion?.ToString(CultureInfo.InvariantCulture) ?? "(champion)"} or {c}."));
-        }
-        catch (InputRejectedException e)
-        {
-            return ApiResults.Invalid(e);
-        }
+        return await comparisons.CompareAsync(modelId, champion, c, alpha ?? 0.05, ct) is { } comparison
+            ? TypedResults.Ok(comparison)
+            : ApiResults.NotFound("Version not found", string.Create(CultureInfo.InvariantCulture,
+                $"Model {modelId} does not exist, has no champion and none was named, or lacks version {champion?.ToString(CultureInfo.InvariantCulture) ?? "(champion)"} or {c}."));
     }
 
     private static ValidationProblem Refused(InputRejectedException e) =>

@@ -46,14 +46,7 @@ public static class ModelsApi
     public static async Task<Results<Ok<PagedResult<ModelSummary>>, ValidationProblem>> ListModels(
         [AsParameters] InventoryQueryParameters parameters, PortfolioQueries portfolio, CancellationToken ct)
     {
-        try
-        {
-            return TypedResults.Ok(await portfolio.QueryModelsAsync(parameters.ToQuery(), ct));
-        }
-        catch (InputRejectedException e)
-        {
-            return ApiResults.Invalid(e);
-        }
+        return TypedResults.Ok(await portfolio.QueryModelsAsync(parameters.ToQuery(), ct));
     }
 
     public static async Task ExportModels([AsParameters] InventoryQueryParameters parameters, PortfolioQueries portfolio, TimeProvider clock, HttpContext http, CancellationToken ct)
@@ -77,19 +70,8 @@ public static class ModelsApi
     public static async Task<Results<Created<ModelDetails>, ValidationProblem, Conflict<ProblemDetails>>> RegisterModel(
         ModelInput input, RegisterModel registration, ClaimsPrincipal user, CancellationToken ct)
     {
-        try
-        {
-            var model = await registration.RegisterModelAsync(input, Actor.Of(user), ct);
-            return TypedResults.Created($"/api/models/{model.Id}", model);
-        }
-        catch (InputRejectedException e)
-        {
-            return ApiResults.Invalid(e);
-        }
-        catch (ConflictException e)
-        {
-            return ApiResults.Conflict(e);
-        }
+        var model = await registration.RegisterModelAsync(input, Actor.Of(user), ct);
+        return TypedResults.Created($"/api/models/{model.Id}", model);
     }
 
     public static async Task<Results<Ok<ModelDetails>, NotFound<ProblemDetails>>> GetModel(int modelId, InventoryQueries inventory, HttpContext http, CancellationToken ct)
@@ -130,21 +112,9 @@ public static class ModelsApi
             http.Response.Headers.ETag = ETag(model.ConcurrencyStamp);
             return TypedResults.Ok(model);
         }
-        catch (InputRejectedException e)
-        {
-            return ApiResults.Invalid(e);
-        }
-        catch (ForbiddenException e)
-        {
-            return ApiResults.Forbidden(e);
-        }
         catch (ConflictException e) when (expected is not null && e.Kind == ConflictKind.StaleEdit)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: e.Title, detail: e.Message);
-        }
-        catch (ConflictException e)
-        {
-            return ApiResults.Conflict(e);
         }
     }
 
@@ -153,71 +123,35 @@ public static class ModelsApi
     public static async Task<Results<Ok<SensitiveAttributesInput>, ValidationProblem, NotFound<ProblemDetails>, ProblemHttpResult>> SetSensitiveAttributes(
         int modelId, SensitiveAttributesInput input, SetSensitiveAttributes setter, ClaimsPrincipal user, CancellationToken ct)
     {
-        try
-        {
-            var stored = await setter.SetSensitiveAttributesAsync(modelId, input.Attributes, Actor.Of(user), user.IsInRole(PortalRoles.Validator), ct);
-            return stored is null ? ApiResults.ModelNotFound(modelId) : TypedResults.Ok(new SensitiveAttributesInput(stored));
-        }
-        catch (InputRejectedException e)
-        {
-            return ApiResults.Invalid(e);
-        }
-        catch (ForbiddenException e)
-        {
-            return ApiResults.Forbidden(e);
-        }
+        var stored = await setter.SetSensitiveAttributesAsync(modelId, input.Attributes, Actor.Of(user), user.IsInRole(PortalRoles.Validator), ct);
+        return stored is null ? ApiResults.ModelNotFound(modelId) : TypedResults.Ok(new SensitiveAttributesInput(stored));
     }
 
     public static async Task<Results<Created<VersionDetails>, ValidationProblem, NotFound<ProblemDetails>>> RegisterVersion(
         int modelId, VersionInput input, RegisterVersion registration, ClaimsPrincipal user, CancellationToken ct)
     {
-        try
-        {
-            var version = await registration.RegisterVersionAsync(modelId, input, Actor.Of(user), ct);
-            return version is null
-                ? ApiResults.ModelNotFound(modelId)
-                : TypedResults.Created($"/api/models/{modelId}/versions/{version.Number}", version);
-        }
-        catch (InputRejectedException e)
-        {
-            return ApiResults.Invalid(e);
-        }
+        var version = await registration.RegisterVersionAsync(modelId, input, Actor.Of(user), ct);
+        return version is null
+            ? ApiResults.ModelNotFound(modelId)
+            : TypedResults.Created($"/api/models/{modelId}/versions/{version.Number}", version);
     }
 
     public static async Task<Results<Created<DeploymentDetails>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> RecordDeployment(
         int modelId, int version, DeploymentInput input, DeploymentService deployments, ClaimsPrincipal user, CancellationToken ct)
     {
-        try
-        {
-            var deployment = await deployments.RecordAsync(modelId, version, input, Actor.Of(user), ct);
-            return deployment is null
-                ? ApiResults.NotFound("Version not found", string.Create(CultureInfo.InvariantCulture, $"Model {modelId} has no version {version}."))
-                : TypedResults.Created($"/api/models/{modelId}/versions/{version}", deployment);
-        }
-        catch (InputRejectedException e)
-        {
-            return ApiResults.Invalid(e);
-        }
-        catch (ConflictException e)
-        {
-            return ApiResults.Conflict(e);
-        }
+        var deployment = await deployments.RecordAsync(modelId, version, input, Actor.Of(user), ct);
+        return deployment is null
+            ? ApiResults.NotFound("Version not found", string.Create(CultureInfo.InvariantCulture, $"Model {modelId} has no version {version}."))
+            : TypedResults.Created($"/api/models/{modelId}/versions/{version}", deployment);
     }
 
     public static async Task<Results<Ok<DeploymentDetails>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> RemoveDeployment(
         int deploymentId, DeploymentService deployments, ClaimsPrincipal user, CancellationToken ct)
     {
-        try
-        {
-            var deployment = await deployments.RemoveAsync(deploymentId, Actor.Of(user), ct);
-            return deployment is null
-                ? ApiResults.NotFound("Deployment not found", string.Create(CultureInfo.InvariantCulture, $"There is no deployment {deploymentId}."))
-                : TypedResults.Ok(deployment);
-        }
-        catch (ConflictException e)
-        {
-            return ApiResults.Conflict(e);
-        }
+        var deployment = await deployments.RemoveAsync(deploymentId, Actor.Of(user), ct);
+        return deployment is null
+            ? ApiResults.NotFound("Deployment not found", string.Create(CultureInfo.InvariantCulture, $"There is no deployment {deploymentId}."))
+            : TypedResults.Ok(deployment);
     }
 
     public static async Task<Results<Ok<VersionDetails>, NotFound<ProblemDetails>>> GetVersion(int modelId, int version, InventoryQueries inventory, CancellationToken ct)

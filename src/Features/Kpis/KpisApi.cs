@@ -21,14 +21,7 @@ public static class KpisApi
 
     public static async Task<Results<Ok<KpiReport>, ValidationProblem>> Get(string? businessUnit, string? riskTier, KpiService kpis, CancellationToken ct)
     {
-        try
-        {
-            return TypedResults.Ok(await kpis.ReportAsync(Filter(businessUnit, riskTier), ct));
-        }
-        catch (InputRejectedException e)
-        {
-            return ApiResults.Invalid(e);
-        }
+        return TypedResults.Ok(await kpis.ReportAsync(Filter(businessUnit, riskTier), ct));
     }
 
     public static async Task Csv(string? businessUnit, string? riskTier, KpiService kpis, TimeProvider clock, HttpContext http, CancellationToken ct)

@@ -45,21 +45,10 @@ public static class LifecycleApi
     public static async Task<Results<Created<RequestView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Create(
         int modelId, int version, RequestInput input, CreateRequest creation, ClaimsPrincipal user, CancellationToken ct)
     {
-        try
-        {
-            var request = await creation.CreateAsync(modelId, version, input, Actor.Of(user), ct);
-            return request is null
-                ? ApiResults.NotFound("Version not found", string.Create(CultureInfo.InvariantCulture, $"Model {modelId} has no version {version}."))
-                : TypedResults.Created($"/api/requests/{request.Id}", request);
-        }
-        catch (InputRejectedException e)
-        {
-            return ApiResults.Invalid(e);
-        }
-        catch (ConflictException e)
-        {
-            return ApiResults.Conflict(e);
-        }
+        var request = await creation.CreateAsync(modelId, version, input, Actor.Of(user), ct);
+        return request is null
+            ? ApiResults.NotFound("Version not found", string.Create(CultureInfo.InvariantCulture, $"Model {modelId} has no version {version}."))
+            : TypedResults.Created($"/api/requests/{request.Id}", request);
     }
 
     public static async Task<Results<Ok<RequestPage>, ValidationProblem>> List(
@@ -126,22 +115,7 @@ public static class LifecycleApi
     private static async Task<Results<Ok<RequestView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> Run(
         int id, Func<Task<RequestView?>> action)
     {
-        try
-        {
-            return await action() is { } request ? TypedResults.Ok(request) : RequestNotFound(id);
-        }
-        catch (InputRejectedException e)
-        {
-            return ApiResults.Invalid(e);
-        }
-        catch (ForbiddenException e)
-        {
-            return ApiResults.Forbidden(e);
-        }
-        catch (ConflictException e)
-        {
-            return ApiResults.Conflict(e);
-        }
+        return await action() is { } request ? TypedResults.Ok(request) : RequestNotFound(id);
     }
 
     private static NotFound<ProblemDetails> RequestNotFound(int id) =>

@@ -45,14 +45,7 @@ public static class MonitoringApi
     public static async Task<Results<Ok<ModelRules>, ValidationProblem, NotFound<ProblemDetails>>> SaveRules(
         int modelId, RulesInput input, AlertRules rules, ClaimsPrincipal user, CancellationToken ct)
     {
-        try
-        {
-            return await rules.SaveRulesAsync(modelId, input, Actor.Of(user), ct) is { } saved ? TypedResults.Ok(saved) : ApiResults.ModelNotFound(modelId);
-        }
-        catch (InputRejectedException e)
-        {
-            return ApiResults.Invalid(e);
-        }
+        return await rules.SaveRulesAsync(modelId, input, Actor.Of(user), ct) is { } saved ? TypedResults.Ok(saved) : ApiResults.ModelNotFound(modelId);
     }
 
     public static async Task<Ok<AlertPage>> ListAlerts(
@@ -70,17 +63,10 @@ public static class MonitoringApi
     public static async Task<Results<Created<StatisticsResult>, ValidationProblem, NotFound<ProblemDetails>>> RecordStatistics(
         int id, StatisticsInput input, DeploymentFigures figures, ClaimsPrincipal user, CancellationToken ct)
     {
-        try
-        {
-            var result = await figures.RecordStatisticsAsync(id, input, ActorName.Of(user), ct);
-            return result is null
-                ? ApiResults.NotFound("Deployment not found", string.Create(CultureInfo.InvariantCulture, $"There is no deployment with id {id}. A model's deployments are listed in GET /api/models/{{modelId}}."))
-                : TypedResults.Created($"/api/models/{result.Statistics.DeploymentId}/statistics", result);
-        }
-        catch (InputRejectedException e)
-        {
-            return ApiResults.Invalid(e);
-        }
+        var result = await figures.RecordStatisticsAsync(id, input, ActorName.Of(user), ct);
+        return result is null
+            ? ApiResults.NotFound("Deployment not found", string.Create(CultureInfo.InvariantCulture, $"There is no deployment with id {id}. A model's deployments are listed in GET /api/models/{{modelId}}."))
+            : TypedResults.Created($"/api/models/{result.Statistics.DeploymentId}/statistics", result);
     }
 
     public static async Task<Results<Ok<IReadOnlyList<StatisticsView>>, NotFound<ProblemDetails>>> ListStatistics(int modelId, DeploymentFigures figures, CancellationToken ct) =>
@@ -88,19 +74,8 @@ public static class MonitoringApi
 
     private static async Task<Results<Ok<AlertView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> ChangeAsync(int id, Func<Task<AlertView?>> change)
     {
-        try
-        {
-            return await change() is { } alert
-                ? TypedResults.Ok(alert)
-                : ApiResults.NotFound("Alert not found", string.Create(CultureInfo.InvariantCulture, $"There is no alert with id {id}."));
-        }
-        catch (InputRejectedException e)
-        {
-            return ApiResults.Invalid(e);
-        }
-        catch (ConflictException e)
-        {
-            return ApiResults.Conflict(e);
-        }
+        return await change() is { } alert
+            ? TypedResults.Ok(alert)
+            : ApiResults.NotFound("Alert not found", string.Create(CultureInfo.InvariantCulture, $"There is no alert with id {id}."));
     }
 }

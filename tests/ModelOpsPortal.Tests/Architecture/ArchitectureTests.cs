@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
+using ModelOpsPortal.Tests.Support;
 using NetArchTest.Rules;
 
 namespace ModelOpsPortal.Tests.Architecture;
@@ -107,6 +108,20 @@ public sealed class ArchitectureTests
             .ToList();
 
         Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public void Api_handlers_leave_the_services_refusals_to_the_one_filter()
+    {
+        // ServiceErrorFilter answers InputRejected/Forbidden/Conflict for every endpoint; a handler that maps them again
+        // is the copy-and-paste issue #21 removed (29 catch blocks). Handlers keep only answers of their own (413, 412).
+        var generic = new System.Text.RegularExpressions.Regex(
+            @"catch \((InputRejectedException|ConflictException|ForbiddenException) e\)\s*\{\s*return ApiResults\.(Invalid|Conflict|Forbidden)\(e\);");
+        var offenders = RepositoryFiles.Under(Path.Combine(RepositoryFiles.Source, "Features"), "*Api.cs")
+            .Where(f => generic.IsMatch(File.ReadAllText(f))).Select(RepositoryFiles.Relative).ToList();
+
+        Assert.Empty(offenders);
+        Assert.Contains(".AddEndpointFilter<ServiceErrorFilter>()", File.ReadAllText(Path.Combine(RepositoryFiles.Source, "Program.cs")), StringComparison.Ordinal);
     }
 
     private static bool IsDatabase(Type type) =>
