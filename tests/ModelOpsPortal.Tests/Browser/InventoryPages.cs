@@ -33,11 +33,15 @@ public sealed class ModelFormScreen(IPage page)
 
     public Task FillAsync(string label, string value) => page.GetByLabel(label, new() { Exact = true }).FillAsync(value);
 
-    /// <summary>MudSelect opens a list in a popover; pick the option by its text.</summary>
+    /// <summary>
+    /// MudSelect opens a list in a popover; pick the option by its text, then wait for the list to close as a person
+    /// would: a click while it is still open lands on its overlay (which only closes it), not on the button behind.
+    /// </summary>
     public async Task ChooseAsync(string label, string option)
     {
         await page.Locator(".mud-select", new() { Has = page.GetByText(label, new() { Exact = true }) }).First.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = option }).First.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
     }
 
     public Task SubmitAsync(string button) => page.GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync();
