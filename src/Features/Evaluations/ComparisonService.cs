@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Evaluations.Engine;

@@ -1,16 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Evaluations.Engine;
 using ModelOpsPortal.Features.Monitoring;
 using ModelOpsPortal.Infrastructure;
 using ModelOpsPortal.Infrastructure.Audit;
-using ModelOpsPortal.Infrastructure.Csv;
 using ModelOpsPortal.Infrastructure.Data;
 using ModelOpsPortal.Infrastructure.Validation;
 using ModelOpsPortal.Infrastructure.Telemetry;

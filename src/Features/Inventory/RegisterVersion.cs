@@ -1,12 +1,8 @@
-using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using ModelOpsPortal.Domain;
-using ModelOpsPortal.Features.Portfolio;
 using ModelOpsPortal.Infrastructure;
 using ModelOpsPortal.Infrastructure.Audit;
-using ModelOpsPortal.Infrastructure.Auth;
 using ModelOpsPortal.Infrastructure.Data;
-using ModelOpsPortal.Infrastructure.Validation;
 
 namespace ModelOpsPortal.Features.Inventory;
 

@@ -1,10 +1,7 @@
-using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Portfolio;
 using ModelOpsPortal.Infrastructure;
 using ModelOpsPortal.Infrastructure.Audit;
-using ModelOpsPortal.Infrastructure.Auth;
 using ModelOpsPortal.Infrastructure.Data;
 using ModelOpsPortal.Infrastructure.Validation;
 

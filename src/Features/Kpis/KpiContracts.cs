@@ -1,6 +1,5 @@
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Kpis.Engine;
-using ModelOpsPortal.Features.Portfolio.Engine;
 using ModelOpsPortal.Features.Portfolio;
 
 namespace ModelOpsPortal.Features.Kpis;

@@ -1,6 +1,5 @@
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Evaluations;
-using ModelOpsPortal.Features.Evaluations.Engine;
 using ModelOpsPortal.Infrastructure.Audit;
 
 namespace ModelOpsPortal.Features.Lifecycle;

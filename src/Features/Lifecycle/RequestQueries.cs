@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Evaluations;
-using ModelOpsPortal.Infrastructure.Audit;
 using ModelOpsPortal.Infrastructure.Data;
 
 namespace ModelOpsPortal.Features.Lifecycle;

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ModelOpsPortal.Domain;

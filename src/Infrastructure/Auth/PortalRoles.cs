@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
-
 namespace ModelOpsPortal.Infrastructure.Auth;
 
 /// <summary>The portal's roles (../shared/GUIDE.md). A person may hold several.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Json;
 using ModelOpsPortal.Infrastructure.Validation;
 
 namespace ModelOpsPortal.Infrastructure.Web;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Monitoring;
 using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;

@@ -1,5 +1,4 @@
 using ModelOpsPortal.Domain;
-using ModelOpsPortal.Features.Kpis.Engine;
 using ModelOpsPortal.Features.Portfolio.Engine;
 using ModelOpsPortal.Features.Portfolio;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace ModelOpsPortal.Features.Kpis.Engine;
 
 /// <summary>Median, 90th percentile and count of a set of durations in days; null figures when the set is empty.</summary>
