@@ -16,17 +16,15 @@ public sealed class ServiceErrorFilter : IEndpointFilter
         {
             return await next(context);
         }
-        catch (InputRejectedException e)
+        catch (ServiceRefusedException refused)
         {
-            return ApiResults.Invalid(e);
-        }
-        catch (ForbiddenException e)
-        {
-            return ApiResults.Forbidden(e);
-        }
-        catch (ConflictException e)
-        {
-            return ApiResults.Conflict(e);
+            return refused switch
+            {
+                InputRejectedException e => ApiResults.Invalid(e),
+                ForbiddenException e => ApiResults.Forbidden(e),
+                ConflictException e => ApiResults.Conflict(e),
+                _ => throw new InvalidOperationException($"No answer for {refused.GetType().Name}.", refused),
+            };
         }
     }
 }

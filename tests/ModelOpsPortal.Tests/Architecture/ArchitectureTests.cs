@@ -124,6 +124,20 @@ public sealed class ArchitectureTests
         Assert.Contains(".AddEndpointFilter<ServiceErrorFilter>()", File.ReadAllText(Path.Combine(RepositoryFiles.Source, "Program.cs")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Pages_take_a_refusal_whole_rather_than_catching_each_kind()
+    {
+        // ServiceRefusedException carries the fields and the one-line summary of all three refusals; a component that
+        // catches two of them, or turns them into text itself, is the repetition issue #21 removed from 15 components.
+        var twoKinds = new System.Text.RegularExpressions.Regex(@"catch \((Exception e\) when \(e is )?(InputRejectedException|ConflictException|ForbiddenException)\b");
+        var remapped = new System.Text.RegularExpressions.Regex(@"string\.Join\("" "", e\.Errors\.SelectMany\(x => x\.Value\)\)|new Dictionary<string, string\[\]> \{ \[""(name)?""\]");
+        var offenders = RepositoryFiles.Under(Path.Combine(RepositoryFiles.Source, "Features"), "*.razor")
+            .Where(f => twoKinds.Matches(File.ReadAllText(f)).Count > 1 || remapped.IsMatch(File.ReadAllText(f)))
+            .Select(RepositoryFiles.Relative).ToList();
+
+        Assert.Empty(offenders);
+    }
+
     private static bool IsDatabase(Type type) =>
         typeof(DbContext).IsAssignableFrom(type)
         || type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IDbContextFactory<>);
