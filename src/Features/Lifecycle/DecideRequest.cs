@@ -49,18 +49,14 @@ public sealed class DecideRequest(IDbContextFactory<PortalDbContext> dbFactory, 
             Kind = kind, Decider = actor.Name, DeciderId = actor.Id, Comment = comment, FairnessOverride = overrides ? fairnessOverride : null, DecidedAt = now,
         };
         request.Decisions.Add(decision);
-        var (moves, eventType) = DecisionRules.Outcome(kind, request.Decisions.Count(d => d.Kind == DecisionKind.Approve), request.ApprovalsRequired) switch
-        {
-            DecisionOutcome.Rejected => (StageMachine.OnRejected(open.State, open.Terms), "request.rejected"),
-            DecisionOutcome.ApprovalAdded => ([], "request.approval-added"),
-            _ => (await ApproveAsync(db, open, ct), "request.approved"),
-        };
-        request.Status = eventType switch
-        {
-            "request.rejected" => RequestStatus.Rejected,
-            "request.approved" => RequestStatus.Approved,
-            _ => RequestStatus.Open,
-        };
+        (IReadOnlyList<Transition> moves, request.Status, var eventType) =
+            DecisionRules.Outcome(kind, request.Decisions.Count(d => d.Kind == DecisionKind.Approve), request.ApprovalsRequired) switch
+            {
+                DecisionOutcome.Rejected => (StageMachine.OnRejected(open.State, open.Terms), RequestStatus.Rejected, "request.rejected"),
+                DecisionOutcome.ApprovalAdded => ([], RequestStatus.Open, "request.approval-added"),
+                DecisionOutcome.Approved => (await ApproveAsync(db, open, ct), RequestStatus.Approved, "request.approved"),
+                var outcome => throw new InvalidOperationException($"No decision outcome {outcome}."),
+            };
 
         // The override is its own event, so an auditor filtering for overrides finds every one.
         IReadOnlyList<AuditEntry> extra = decision.FairnessOverride is { } justification
