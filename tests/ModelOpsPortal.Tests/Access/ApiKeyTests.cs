@@ -14,6 +14,7 @@ using ModelOpsPortal.Tests.Support;
 namespace ModelOpsPortal.Tests.Access;
 
 /// <summary>Pipelines authenticate with keys: valid, wrong, expired, revoked, and configured service accounts.</summary>
+[Trait("Category", "Database")]
 public sealed class ApiKeyTests : IDisposable
 {
     private readonly PortalFactory portal = new();

@@ -13,6 +13,7 @@ namespace ModelOpsPortal.Tests.Access;
 /// Every page and endpoint, read from the portal's own endpoint data, against anonymous callers and each role.
 /// A page or endpoint added without an entry here (and so without a decided policy) fails the first test.
 /// </summary>
+[Trait("Category", "Database")]
 public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Portal portal) : IClassFixture<AuthorizationMatrixTests.Portal>
 {
     private const string Anyone = "anyone";

@@ -9,6 +9,7 @@ namespace ModelOpsPortal.Tests.Access;
 /// must come from the portal's own pages (issue #23); redirect targets with control characters go to "/" instead of
 /// answering 500.
 /// </summary>
+[Trait("Category", "Database")]
 public sealed class CrossSiteRequestTests : IDisposable
 {
     private readonly PortalFactory portal = new(environment: "Development");

@@ -8,6 +8,7 @@ using ModelOpsPortal.Tests.Support;
 
 namespace ModelOpsPortal.Tests.Access;
 
+[Trait("Category", "Database")]
 public sealed class SignInTests
 {
     [Fact]

@@ -138,6 +138,23 @@ public sealed class ArchitectureTests
         Assert.Empty(offenders);
     }
 
+    [Fact]
+    public void Tests_live_in_the_folder_of_what_they_test_and_their_namespace_says_so()
+    {
+        // Issue #21: tests grouped by feature, not by layer; a file whose namespace is not its folder was moved by half.
+        var tests = Path.Combine(RepositoryFiles.Root, "tests", "ModelOpsPortal.Tests");
+        var layers = new[] { "Unit", "Integration", "Components", "Browser", "Engine" };
+        var misplaced = Directory.EnumerateFiles(tests, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(f => (File: f, Folder: Path.GetRelativePath(tests, Path.GetDirectoryName(f)!).Replace(Path.DirectorySeparatorChar, '.')))
+            .Where(t => layers.Contains(t.Folder.Split('.')[0], StringComparer.Ordinal)
+                || !File.ReadAllText(t.File).Contains($"namespace ModelOpsPortal.Tests.{t.Folder};", StringComparison.Ordinal))
+            .Select(t => RepositoryFiles.Relative(t.File)).ToList();
+
+        Assert.Empty(misplaced);
+    }
+
     private static bool IsDatabase(Type type) =>
         typeof(DbContext).IsAssignableFrom(type)
         || type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IDbContextFactory<>);

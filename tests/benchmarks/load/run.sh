@@ -10,5 +10,5 @@ root="$(cd "$(dirname "$0")/../../.." && pwd)"
 export MODELOPS_LOAD_SECONDS="${1:-60}"
 export MODELOPS_TEST_PROVIDER="${2:-Sqlite}"
 echo "provider: $MODELOPS_TEST_PROVIDER"
-dotnet test "$root/tests/ModelOpsPortal.Tests" -nologo --filter "FullyQualifiedName~Integration.LoadTests" \
+dotnet test "$root/tests/ModelOpsPortal.Tests" -nologo --filter "FullyQualifiedName~Platform.LoadTests" \
   --logger "console;verbosity=detailed" | grep -E "clients, |Passed |Failed |Skipped |Assert|Expected|Actual"
