@@ -27,7 +27,7 @@ builder.Services.AddMudServices();
 builder.Services.AddPortalShell();
 builder.Services.AddPortalLocalization();
 builder.Services.AddPortalWebEdge(builder.Configuration);
-builder.Services.AddOpenApi(o => o.DocumentIdempotencyKeys().DocumentEnumNames());
+builder.Services.AddOpenApi(o => o.DocumentIdempotencyKeys().DocumentEnumNames().DocumentTheContract());
 builder.Services.AddBadRequestProblems();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment);
@@ -76,9 +76,10 @@ app.UseBadRequestProblems();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
-app.MapOpenApi().RequireAuthorization(Policies.ReadPortfolio);
+// The contract is public: it describes operations, not data, and a pipeline's client generator must reach it without a key.
+app.MapOpenApi().AllowAnonymous();
 // Scalar's web fonts come from its CDN, which the Content-Security-Policy (and an offline site) does not reach.
-app.MapScalarApiReference("/api/reference", o => o.DisableDefaultFonts()).RequireAuthorization(Policies.ReadPortfolio);
+app.MapScalarApiReference("/api/reference", o => o.DisableDefaultFonts()).AllowAnonymous();
 app.MapPortalHealthChecks();
 app.MapCultureSwitch();
 // Every feature's API in one group: the services' refusals become 400/403/409 ProblemDetails in one place.

@@ -87,8 +87,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Portal por
         ["POST /api/alerts/{id:int}/acknowledge"] = Policies.ManageMonitoring,
         ["POST /api/alerts/{id:int}/resolve"] = Policies.ManageMonitoring,
         ["POST /api/deployments/{id:int}/stats"] = Policies.RegisterModels,
-        ["GET /openapi/{documentName}.json"] = Policies.ReadPortfolio,
-        ["GET /api/reference/{documentName?}"] = Policies.ReadPortfolio,
+        // The contract describes operations, not data; a pipeline's client generator reads it without a key (issue #19).
+        ["GET /openapi/{documentName}.json"] = Anyone,
+        ["GET /api/reference/{documentName?}"] = Anyone,
         ["GET /signin"] = Anyone,
         ["POST /signout"] = Policies.SignedIn,
         ["POST /dev/sign-in"] = Anyone,
@@ -185,7 +186,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Portal por
     public static TheoryData<string, string, string?, int> ApiCases()
     {
         var data = new TheoryData<string, string, string?, int>();
-        foreach (var path in new[] { "/api/models", "/api/models/16", "/api/models/16/versions/6", "/api/models/export.csv", "/openapi/v1.json", "/api/reference/",
+        foreach (var path in new[] { "/api/models", "/api/models/16", "/api/models/16/versions/6", "/api/models/export.csv",
                      "/api/alerts", "/api/models/16/thresholds", "/api/models/16/statistics" })
         {
             data.Add("GET", path, null, 401);
@@ -193,6 +194,13 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Portal por
             {
                 data.Add("GET", path, role, 200);
             }
+        }
+
+        // The API's description and its reference page are open to anyone, signed in or not.
+        foreach (var path in new[] { "/openapi/v1.json", "/api/reference/" })
+        {
+            data.Add("GET", path, null, 200);
+            data.Add("GET", path, PortalRoles.Auditor, 200);
         }
 
         foreach (var (method, path) in new[] { ("POST", "/api/models"), ("PUT", "/api/models/16"), ("POST", "/api/models/16/versions") })

@@ -32,7 +32,7 @@ public sealed class OidcProviderFixture : IAsyncLifetime
         var providerPort = LoopbackApp.FreePort();
         Portal = new Uri($"http://127.0.0.1:{portalPort}");
         Authority = new Uri($"http://127.0.0.1:{providerPort}");
-        await EnsurePackagesAsync();
+        await NodePackages.EnsureAsync("oidc-provider", "oidc-provider");
         provider = Process.Start(new ProcessStartInfo("node", ["server.mjs", providerPort.ToString(System.Globalization.CultureInfo.InvariantCulture), Portal.ToString().TrimEnd('/')])
         {
             WorkingDirectory = ProviderFolder,
@@ -78,22 +78,6 @@ public sealed class OidcProviderFixture : IAsyncLifetime
         }
 
         provider?.Dispose();
-    }
-
-    /// <summary>The provider's npm packages, installed once on a fresh checkout.</summary>
-    private static async Task EnsurePackagesAsync()
-    {
-        if (Directory.Exists(Path.Combine(ProviderFolder, "node_modules", "oidc-provider")))
-        {
-            return;
-        }
-
-        using var npm = Process.Start(new ProcessStartInfo("npm", ["ci", "--no-audit", "--no-fund"]) { WorkingDirectory = ProviderFolder })!;
-        await npm.WaitForExitAsync();
-        if (npm.ExitCode != 0)
-        {
-            throw new InvalidOperationException("npm ci failed in tests/oidc-provider; the sign-in test needs Node.js and the npm registry.");
-        }
     }
 
     private static async Task WaitForAsync(Uri url)
