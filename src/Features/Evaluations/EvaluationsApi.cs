@@ -21,10 +21,10 @@ public static class EvaluationsApi
         var models = app.MapGroup("/api/models/{modelId:int}").WithTags("Evaluations");
         models.MapPost("/versions/{version:int}/baseline", UploadBaseline).WithName("UploadBaseline")
             .WithSummary("Upload a training or validation sample (text/csv) as the version's baseline; drift is measured against it.")
-            .Accepts<string>("text/csv", "application/vnd.apache.parquet").WithMetadata(limit).RequireAuthorization(Policies.RegisterModels);
+            .Accepts<string>("text/csv", "application/vnd.apache.parquet", "application/octet-stream").WithMetadata(limit).RequireAuthorization(Policies.RegisterModels);
         models.MapPost("/evaluations", Evaluate).WithName("UploadEvaluation")
             .WithSummary("Evaluate a scoring batch (CSV or Parquet: score, optional challenger_score and label, features, sensitive attributes).")
-            .Accepts<string>("text/csv", "application/vnd.apache.parquet").WithMetadata(limit).RequireAuthorization(Policies.RegisterModels);
+            .Accepts<string>("text/csv", "application/vnd.apache.parquet", "application/octet-stream").WithMetadata(limit).RequireAuthorization(Policies.RegisterModels);
         models.MapGet("/evaluations", List).WithName("ListEvaluations")
             .WithSummary("A model's evaluations, newest first, paged.").RequireAuthorization(Policies.ReadPortfolio);
         models.MapGet("/comparison", Compare).WithName("CompareVersions")

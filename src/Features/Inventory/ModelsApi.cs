@@ -1,26 +1,52 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Portfolio;
 using ModelOpsPortal.Infrastructure;
 using ModelOpsPortal.Infrastructure.Audit;
 using ModelOpsPortal.Infrastructure.Auth;
+using ModelOpsPortal.Infrastructure.Web;
 
 namespace ModelOpsPortal.Features.Inventory;
 
 /// <summary>The inventory's REST API, called by training pipelines and the CSV export.</summary>
 public static class ModelsApi
 {
+    /// <summary><c>kpi</c> and <c>quarter</c> are read as text to name a wrong one; the document lists what they take.</summary>
+    private static Task DescribeKpiFilter(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
+        {
+            if (parameter is { Name: "kpi", Schema: OpenApiSchema set })
+            {
+                set.Enum = [.. EnumWireNames.Of(typeof(KpiSet)).Select(n => (JsonNode)JsonValue.Create(n))];
+                parameter.Description = "The models behind a KPI figure; registered, promoted and retired need a quarter.";
+            }
+            else if (parameter is { Name: "quarter", Schema: OpenApiSchema quarter })
+            {
+                quarter.Pattern = "^[0-9]{4}Q[1-4]$";
+                parameter.Description = "A calendar quarter, written like 2026Q3.";
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/models").WithTags("Models");
 
         api.MapGet("/", ListModels).WithName("ListModels")
-            .WithSummary("List models, paged, with the inventory grid's filters and sort.").RequireAuthorization(Policies.ReadPortfolio);
+            .WithSummary("List models, paged, with the inventory grid's filters and sort.").RequireAuthorization(Policies.ReadPortfolio)
+            .AddOpenApiOperationTransformer(DescribeKpiFilter);
         api.MapGet("/export.csv", ExportModels).WithName("ExportModels")
-            .WithSummary("Export every model matching the filters as CSV (UTC ISO dates, invariant numbers).").RequireAuthorization(Policies.ReadPortfolio);
+            .WithSummary("Export every model matching the filters as CSV (UTC ISO dates, invariant numbers).").RequireAuthorization(Policies.ReadPortfolio)
+            .AddOpenApiOperationTransformer(DescribeKpiFilter);
         api.MapPost("/", RegisterModel).WithName("RegisterModel")
             .WithSummary("Register a model; 409 when the name is taken.").RequireAuthorization(Policies.RegisterModels);
         api.MapGet("/{modelId:int}", GetModel).WithName("GetModel")

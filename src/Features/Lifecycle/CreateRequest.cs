@@ -93,6 +93,15 @@ public sealed class CreateRequest(
     private static ConflictException AlreadyRequested(int version, RequestKind kind) =>
         new(ConflictKind.AlreadyDone, LifecycleMessages.Format(LifecycleMessages.AlreadyRequested, version, LifecycleMessages.KindText(kind)));
 
+    /// <summary>The request kinds a caller writes (any case; <c>championswap</c> is also read).</summary>
+    public static readonly IReadOnlyList<string> KindNames = ["validation", "promotion", "champion-swap", "retirement"];
+
+    /// <summary>The production roles a promotion may ask for.</summary>
+    public static readonly IReadOnlyList<string> RoleNames = ["champion", "challenger"];
+
+    /// <summary>What a champion swap does with the previous champion.</summary>
+    public static readonly IReadOnlyList<string> FateNames = ["challenger", "retired"];
+
     /// <summary>Parses and checks a request's fields; names each wrong one.</summary>
     private static (RequestTerms Terms, string Justification) Parse(RequestInput input)
     {

@@ -1,3 +1,6 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using ModelOpsPortal.Features.Inventory;
 using ModelOpsPortal.Infrastructure.ScaleOut;
 
@@ -14,9 +17,30 @@ public static class LifecycleRegistration
         services.AddPortalScaleOut(configuration);
         services.AddPageSection<Components.ChampionOnDate>(PageSlot.ModelSide, order: 10, testId: "champion-on-date")
             .AddPageSection<Components.VersionLifecycle>(PageSlot.VersionTop, order: 10, testId: "version-lifecycle");
+        // RequestInput takes its kind, role and fate as text to name a wrong one in words; the document lists what it accepts.
+        services.Configure<OpenApiOptions>("v1", o => o.AddSchemaTransformer((schema, context, _) =>
+        {
+            if (context.JsonTypeInfo.Type == typeof(RequestInput) && schema.Properties is { } properties)
+            {
+                OneOf(properties, "kind", CreateRequest.KindNames);
+                OneOf(properties, "role", CreateRequest.RoleNames);
+                OneOf(properties, "previousChampion", CreateRequest.FateNames);
+            }
+
+            return Task.CompletedTask;
+        }));
         return services.AddSingleton<LifecycleNotifier>()
             .AddSingleton<RequestQueries>().AddSingleton<ChampionHistory>().AddSingleton<RequestChanges>()
             .AddSingleton<CreateRequest>().AddSingleton<DecideRequest>().AddSingleton<WithdrawRequest>()
             .AddSingleton<ModelOpsPortal.Infrastructure.DemoData.IDemoDataContributor, DemoLifecycle>();
+    }
+
+    private static void OneOf(IDictionary<string, IOpenApiSchema> properties, string name, IReadOnlyList<string> values)
+    {
+        if (properties.TryGetValue(name, out var property) && property is OpenApiSchema text)
+        {
+            text.Type = JsonSchemaType.String; // left out rather than null
+            text.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
+        }
     }
 }

@@ -1,34 +1,55 @@
+using System.Text.Json.Serialization;
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Features.Portfolio.Engine;
+using ModelOpsPortal.Infrastructure.Web;
 
 namespace ModelOpsPortal.Features.Portfolio;
 
 /// <summary>
 /// The models behind a KPI figure. Every count on the dashboard is the inventory's count with one of these as its
-/// filter, so a drill-down lists exactly the models counted. Health sets are about models in production.
+/// filter, so a drill-down lists exactly the models counted. Health sets are about models in production. Their names
+/// are kebab-case everywhere a caller sees them: the URL (<c>/models?kpi=open-alerts</c>), the API's query and JSON.
 /// </summary>
 public enum KpiSet
 {
+    [JsonStringEnumMemberName("in-production")]
     InProduction,
+    [JsonStringEnumMemberName("reached-production")]
     ReachedProduction,
+    [JsonStringEnumMemberName("never-in-production")]
     NeverInProduction,
+    [JsonStringEnumMemberName("with-champion")]
     WithChampion,
+    [JsonStringEnumMemberName("with-challenger")]
     WithChallenger,
+    [JsonStringEnumMemberName("without-champion")]
     WithoutChampion,
+    [JsonStringEnumMemberName("production-after-three-months")]
     ProductionAfterThreeMonths,
+    [JsonStringEnumMemberName("production-after-seven-months")]
     ProductionAfterSevenMonths,
+    [JsonStringEnumMemberName("open-alerts")]
     OpenAlerts,
+    [JsonStringEnumMemberName("drift-alerts")]
     DriftAlerts,
+    [JsonStringEnumMemberName("fairness-failed")]
     FairnessFailed,
+    [JsonStringEnumMemberName("retraining-recommended")]
     RetrainingRecommended,
+    [JsonStringEnumMemberName("unwatched")]
     Unwatched,
+    [JsonStringEnumMemberName("revalidation-overdue")]
     RevalidationOverdue,
+    [JsonStringEnumMemberName("stale-training-data")]
     StaleTrainingData,
     /// <summary>With a quarter: registered in it.</summary>
+    [JsonStringEnumMemberName("registered")]
     Registered,
     /// <summary>With a quarter: a version reached production in it.</summary>
+    [JsonStringEnumMemberName("promoted")]
     Promoted,
     /// <summary>With a quarter: a version was retired in it.</summary>
+    [JsonStringEnumMemberName("retired")]
     Retired,
 }
 
@@ -36,7 +57,7 @@ public enum KpiSet
 public sealed record KpiSelection(KpiSet Set, Quarter? Quarter = null)
 {
     /// <summary>The URL form: kebab-case ("open-alerts").</summary>
-    public static string Name(KpiSet set) => string.Concat(set.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+    public static string Name(KpiSet set) => EnumWireNames.Name(set);
 
     public static bool TryParse(string? text, out KpiSet set)
     {

@@ -21,6 +21,7 @@ public static class ValidationText
     public static string InvisibleOnly => Get();
     public static string TooManyItems => Get();
     public static string MalformedJson => Get();
+    public static string WrongJsonType => Get();
     public static string PersonAmbiguous => Get();
 
     public static string Format(string text, params object?[] args) => ResourceText.Format(text, args);

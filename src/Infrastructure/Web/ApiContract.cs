@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
@@ -39,6 +40,11 @@ public static class ApiContract
         options.AddOperationTransformer((operation, context, _) =>
         {
             Describe(operation, context);
+            return Task.CompletedTask;
+        });
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            Describe(schema, context.JsonTypeInfo.Type);
             return Task.CompletedTask;
         });
         options.AddDocumentTransformer((document, context, _) =>
@@ -116,6 +122,30 @@ public static class ApiContract
         }
     }
 
+    private static void Describe(OpenApiSchema schema, Type type)
+    {
+        if (type == typeof(JsonObject))
+        {
+            // Free JSON (hyperparameters): any member, any value; generators give it an additional-data map, not an empty class.
+            schema.Type = JsonSchemaType.Object;
+            schema.AdditionalPropertiesAllowed = true;
+            schema.AdditionalProperties = new OpenApiSchema();
+            return;
+        }
+
+        var dictionary = type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>));
+        if (dictionary?.GetGenericArguments() is [var key, var value] && key == typeof(string)
+            && (Nullable.GetUnderlyingType(value) ?? value) is { IsEnum: true } values && schema.AdditionalProperties is null)
+        {
+            // A map of enum values (fairness status per attribute) otherwise reaches the document untyped.
+            schema.AdditionalProperties = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Enum = [.. Enum.GetNames(values).Select(n => (JsonNode)JsonValue.Create(n))],
+            };
+        }
+    }
+
     private static OpenApiSchema ProblemSchema() => new()
     {
         Type = JsonSchemaType.Object,
@@ -148,7 +178,7 @@ public static class ApiContract
 
         foreach (var parameter in operation.Parameters ?? [])
         {
-            if (parameter is OpenApiParameter { In: ParameterLocation.Query, Name: { Length: > 0 } name } query && char.IsUpper(name[0]))
+            if (parameter is OpenApiParameter { In: ParameterLocation.Query, Name: { Length: > 0 } name } query)
             {
                 query.Name = char.ToLowerInvariant(name[0]) + name[1..];
             }
@@ -161,6 +191,14 @@ public static class ApiContract
                 new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] },
                 new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OpenIdScheme, context.Document)] = [] },
             ];
+        }
+
+        foreach (var (mediaType, body) in operation.RequestBody?.Content ?? new Dictionary<string, OpenApiMediaType>())
+        {
+            if (!mediaType.StartsWith("text/", StringComparison.Ordinal) && !mediaType.Contains("json", StringComparison.Ordinal))
+            {
+                body.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" }; // Parquet: bytes, not text
+            }
         }
 
         operation.Responses ??= new OpenApiResponses();

@@ -14,7 +14,13 @@ public static class BadRequests
     {
         // Binding failures become exceptions this middleware turns into answers (otherwise: an empty 400 and a log line).
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new StrictEnumConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new StrictEnumConverter());
+            // A number is a number: "12" for an id is refused naming the field (the web default reads it), and the
+            // OpenAPI document then describes ids and figures as plain integers and numbers, not "integer or string".
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
         return services;
     }
 
@@ -43,9 +49,10 @@ public static class BadRequests
         if (e.InnerException is JsonException json)
         {
             // The portal's own converters say what was wrong; System.Text.Json's messages (which carry "LineNumber:") get ours.
-            errors[Field(json.Path)] = [json.Message.Contains("LineNumber:", StringComparison.Ordinal)
-                ? ValidationText.Format(ValidationText.MalformedJson, Where(json))
-                : json.Message];
+            errors[Field(json.Path)] = [!json.Message.Contains("LineNumber:", StringComparison.Ordinal) ? json.Message
+                : json.Message.StartsWith("The JSON value could not be converted to ", StringComparison.Ordinal)
+                    ? ValidationText.Format(ValidationText.WrongJsonType, Where(json))
+                    : ValidationText.Format(ValidationText.MalformedJson, Where(json))];
         }
         else
         {

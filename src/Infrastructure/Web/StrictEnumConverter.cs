@@ -11,7 +11,8 @@ namespace ModelOpsPortal.Infrastructure.Web;
 /// Enums in the API's JSON are their names, and only their defined names: a number (<c>"riskTier": 99</c>), a numeric
 /// string or a comma list would otherwise be stored as a value no screen, filter or rule knows (a tier-99 model needed
 /// one approval and vanished from every filter). The refusal names the allowed values; <see cref="BadRequests"/> puts it
-/// under the field's JSON path. Names are matched ignoring case and written as declared.
+/// under the field's JSON path. Names are matched ignoring case and written as declared, or as a member's
+/// <see cref="JsonStringEnumMemberNameAttribute"/> says (KPI sets are kebab-case, as their URLs are).
 /// </summary>
 public sealed class StrictEnumConverter : JsonConverterFactory
 {
@@ -23,17 +24,18 @@ public sealed class StrictEnumConverter : JsonConverterFactory
     private sealed class Converter<T> : JsonConverter<T>
         where T : struct, Enum
     {
-        private static readonly string[] Names = Enum.GetNames<T>();
+        private static readonly string[] Names = EnumWireNames.Of(typeof(T));
+        private static readonly T[] Values = Enum.GetValues<T>();
 
         public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             if (reader.TokenType == JsonTokenType.String)
             {
                 var text = reader.GetString()?.Trim() ?? "";
-                var name = Names.FirstOrDefault(n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase));
-                if (name is not null)
+                var index = Array.FindIndex(Names, n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase));
+                if (index >= 0)
                 {
-                    return Enum.Parse<T>(name);
+                    return Values[index];
                 }
             }
 
@@ -51,7 +53,7 @@ public sealed class StrictEnumConverter : JsonConverterFactory
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
         {
             ArgumentNullException.ThrowIfNull(writer);
-            writer.WriteStringValue(value.ToString());
+            writer.WriteStringValue(EnumWireNames.Name(value));
         }
 
         public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Read(ref reader, typeToConvert, options);
@@ -59,9 +61,23 @@ public sealed class StrictEnumConverter : JsonConverterFactory
         public override void WriteAsPropertyName(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
         {
             ArgumentNullException.ThrowIfNull(writer);
-            writer.WritePropertyName(value.ToString());
+            writer.WritePropertyName(EnumWireNames.Name(value));
         }
     }
+}
+
+/// <summary>An enum's names on the wire, in the order of <see cref="Enum.GetValues(Type)"/>: each member's declared name, or
+/// the one its <see cref="JsonStringEnumMemberNameAttribute"/> gives.</summary>
+public static class EnumWireNames
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string[]> Cache = new();
+
+    public static string[] Of(Type type) => Cache.GetOrAdd(type, t =>
+        [.. Enum.GetValues(t).Cast<Enum>().Select(v => t.GetField(v.ToString())!.GetCustomAttributes(typeof(JsonStringEnumMemberNameAttribute), false)
+            is [JsonStringEnumMemberNameAttribute named, ..] ? named.Name : v.ToString())]);
+
+    public static string Name<T>(T value)
+        where T : struct, Enum => Of(typeof(T))[Array.IndexOf(Enum.GetValues<T>(), value)];
 }
 
 public static class EnumNamesInOpenApi
@@ -77,7 +93,7 @@ public static class EnumNamesInOpenApi
             if (type.IsEnum)
             {
                 schema.Type = JsonSchemaType.String;
-                schema.Enum = [.. Enum.GetNames(type).Select(n => (JsonNode)JsonValue.Create(n))];
+                schema.Enum = [.. EnumWireNames.Of(type).Select(n => (JsonNode)JsonValue.Create(n))];
             }
 
             return Task.CompletedTask;

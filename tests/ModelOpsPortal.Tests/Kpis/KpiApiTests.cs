@@ -157,7 +157,7 @@ public sealed class KpiApiTests : IDisposable
         var versions = k.GetProperty("versionsByStage");
         Assert.Equal((4, 2, 1), (Count(versions, "stage", "Production"), Count(versions, "stage", "Retired"), Count(versions, "stage", "Development")));
         var roles = k.GetProperty("productionRoles");
-        Assert.Equal([3, 1, 1, 2], new[] { "WithChampion", "WithChallenger", "WithoutChampion", "NeverInProduction" }.Select(s => Count(roles, "set", s)));
+        Assert.Equal([3, 1, 1, 2], new[] { "with-champion", "with-challenger", "without-champion", "never-in-production" }.Select(s => Count(roles, "set", s)));
 
         var reach = k.GetProperty("reach");
         Assert.Equal((6, 4, 7, 5), (reach.GetProperty("models").GetInt32(), reach.GetProperty("modelsReached").GetInt32(),

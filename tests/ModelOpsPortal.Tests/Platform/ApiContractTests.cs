@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ModelOpsPortal.Tests.Support;
 
@@ -130,6 +133,55 @@ public sealed class ApiContractTests : IDisposable
         Assert.Contains("pageSize", listed);
         var tags = document["tags"]!.AsArray();
         Assert.All(tags, t => Assert.False(string.IsNullOrWhiteSpace(t!["description"]?.GetValue<string>())));
+    }
+
+    [Fact]
+    public async Task Types_are_exactly_what_the_server_accepts()
+    {
+        var (text, document) = await DocumentAsync();
+        var schemas = document["components"]!["schemas"]!.AsObject();
+
+        // Numbers are numbers: no "integer or string" with a digits pattern anywhere (there were 253).
+        Assert.DoesNotContain("^-?(?:0|[1-9]", text, StringComparison.Ordinal);
+        Assert.Equal("integer", schemas["ModelDetails"]!["properties"]!["id"]!["type"]!.GetValue<string>());
+        // KPI sets are kebab-case in the query, in JSON answers and in the document, as the server reads them.
+        Assert.Contains("open-alerts", schemas["KpiSet"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        var kpi = Operations(document).Single(o => o.Method == "GET" && o.Path == "/api/models").Operation["parameters"]!.AsArray()
+            .Single(p => p!["name"]!.GetValue<string>() == "kpi")!;
+        Assert.Contains("revalidation-overdue", kpi["schema"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        // A request's kind, role and fate are the words CreateRequest reads.
+        var request = schemas["RequestInput"]!["properties"]!;
+        Assert.Equal(["validation", "promotion", "champion-swap", "retirement"], request["kind"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal(["champion", "challenger"], request["role"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal(["challenger", "retired"], request["previousChampion"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        // Hyperparameters are free JSON; maps of enum values are typed; Parquet is bytes.
+        Assert.NotNull(schemas["JsonObject"]!["additionalProperties"]);
+        Assert.Contains("Fail", schemas["VersionEvaluationEvidence"]!["properties"]!["fairness"]!["additionalProperties"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        var upload = Operations(document).Single(o => o.Method == "POST" && o.Path == "/api/models/{modelId}/evaluations").Operation["requestBody"]!["content"]!.AsObject();
+        Assert.Equal("binary", upload["application/vnd.apache.parquet"]!["schema"]!["format"]!.GetValue<string>());
+        Assert.Equal("binary", upload["application/octet-stream"]!["schema"]!["format"]!.GetValue<string>());
+        Assert.Equal("string", upload["text/csv"]!["schema"]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_number_sent_as_text_is_refused_naming_the_field_and_nothing_is_stored()
+    {
+        using var scientist = portal.CreateClient("DataScientist");
+        var model = await scientist.PostAsJsonAsync("/api/models", Inputs.Model("Strict numbers scorecard"), Inputs.Json, Ct);
+        var id = JsonNode.Parse(await model.Content.ReadAsStringAsync(Ct))!["id"]!.GetValue<int>();
+        var version = JsonSerializer.SerializeToNode(Inputs.Version(), Inputs.Json)!.AsObject();
+        version["trainingDataset"]!["rows"] = "240000";
+
+        var refused = await scientist.PostAsync($"/api/models/{id}/versions", new StringContent(version.ToJsonString(), Encoding.UTF8, "application/json"), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        var errors = JsonNode.Parse(await refused.Content.ReadAsStringAsync(Ct))!["errors"]!.AsObject();
+        var message = Assert.Single(errors["trainingDataset.rows"]!.AsArray())!.GetValue<string>();
+        Assert.Contains("numbers without quotes", message, StringComparison.Ordinal);
+        Assert.Contains("line 1", message, StringComparison.Ordinal);
+        var versions = JsonNode.Parse(await scientist.GetStringAsync($"/api/models/{id}", Ct))!["versions"]!.AsArray();
+        Assert.Empty(versions);
     }
 
     [Fact]
