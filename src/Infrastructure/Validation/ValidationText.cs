@@ -22,6 +22,9 @@ public static class ValidationText
     public static string TooManyItems => Get();
     public static string MalformedJson => Get();
     public static string WrongJsonType => Get();
+    public static string ParameterRequired => Get();
+    public static string ParameterInvalid => Get();
+    public static string ParameterNotOneOf => Get();
     public static string PersonAmbiguous => Get();
 
     public static string Format(string text, params object?[] args) => ResourceText.Format(text, args);

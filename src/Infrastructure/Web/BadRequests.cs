@@ -1,4 +1,7 @@
+using System.Reflection;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
 using ModelOpsPortal.Infrastructure.Validation;
 
 namespace ModelOpsPortal.Infrastructure.Web;
@@ -8,7 +11,7 @@ namespace ModelOpsPortal.Infrastructure.Web;
 /// query value of the wrong type) is answered like every other invalid request: 400 with a ProblemDetails whose
 /// <c>errors</c> name the field by its JSON path and say what was wrong, never ASP.NET's bare 400 or a stack trace.
 /// </summary>
-public static class BadRequests
+public static partial class BadRequests
 {
     public static IServiceCollection AddBadRequestProblems(this IServiceCollection services)
     {
@@ -54,6 +57,19 @@ public static class BadRequests
                     ? ValidationText.Format(ValidationText.WrongJsonType, Where(json))
                     : ValidationText.Format(ValidationText.MalformedJson, Where(json))];
         }
+        else if (MissingParameter().Match(e.Message) is { Success: true } missing)
+        {
+            errors[Camel(missing.Groups["name"].Value)] = [ValidationText.Format(ValidationText.ParameterRequired, missing.Groups["source"].Value)];
+        }
+        else if (UnbindableParameter().Match(e.Message) is { Success: true } unbindable)
+        {
+            // ASP.NET names the C# type ("Nullable<VersionStage> stage"); the caller gets the parameter and, for an enum, its values.
+            var name = unbindable.Groups["name"].Value;
+            var values = ParameterType(http, name) is { IsEnum: true } type ? string.Join(", ", EnumWireNames.Of(type)) : null;
+            errors[Camel(name)] = [values is null
+                ? ValidationText.Format(ValidationText.ParameterInvalid, unbindable.Groups["value"].Value)
+                : ValidationText.Format(ValidationText.ParameterNotOneOf, unbindable.Groups["value"].Value, values)];
+        }
         else
         {
             errors[""] = [e.Message];
@@ -69,6 +85,25 @@ public static class BadRequests
                 Detail = "Fix the fields named in 'errors' and send it again.",
             },
         }).AsTask();
+    }
+
+    [GeneratedRegex("""^Required parameter "[^"]*?(?<name>\w+)" was not provided from (?<source>[^.]+)\.""")]
+    private static partial Regex MissingParameter();
+
+    [GeneratedRegex("""^Failed to bind parameter "[^"]*?(?<name>\w+)" from "(?<value>.*)"\.$""", RegexOptions.Singleline)]
+    private static partial Regex UnbindableParameter();
+
+    private static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
+
+    /// <summary>The handler's parameter of that name, or a property of an <c>[AsParameters]</c> record; without nullable.</summary>
+    private static Type? ParameterType(HttpContext http, string name)
+    {
+        var method = http.GetEndpoint()?.Metadata.OfType<MethodInfo>().FirstOrDefault();
+        var candidates = (method?.GetParameters() ?? []).SelectMany(p => p.GetCustomAttribute<AsParametersAttribute>() is null
+            ? [(p.Name, p.ParameterType)]
+            : p.ParameterType.GetProperties().Select(x => ((string?)x.Name, x.PropertyType)));
+        var type = candidates.FirstOrDefault(c => string.Equals(c.Item1, name, StringComparison.OrdinalIgnoreCase)).Item2;
+        return type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
     }
 
     /// <summary><c>$.features[1].type</c> → <c>features[1].type</c>, as the portal's other field errors are named.</summary>

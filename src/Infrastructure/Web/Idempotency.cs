@@ -150,25 +150,25 @@ public static partial class Idempotency
         {
             var now = clock.GetUtcNow().UtcDateTime;
             await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
-            var record = new IdempotencyRecord
-            {
-                Caller = caller, Key = key, Fingerprint = fingerprint, CreatedAt = now, ExpiresAt = now.AddHours(options.RetentionHours),
-            };
-            db.IdempotencyRecords.Add(record);
-            try
-            {
-                await db.SaveChangesAsync(http.RequestAborted);
-                return record;
-            }
-            catch (DbUpdateException)
-            {
-                db.ChangeTracker.Clear();
-            }
-
+            // Read first: a replay or a reused key is the client's ordinary case, not a unique-index violation for the
+            // database (and EF) to log as an error. Only two first requests racing for one key still meet the index.
             var existing = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Caller == caller && r.Key == key, http.RequestAborted);
             if (existing is null)
             {
-                continue; // removed in between (expired or abandoned): try again
+                var record = new IdempotencyRecord
+                {
+                    Caller = caller, Key = key, Fingerprint = fingerprint, CreatedAt = now, ExpiresAt = now.AddHours(options.RetentionHours),
+                };
+                db.IdempotencyRecords.Add(record);
+                try
+                {
+                    await db.SaveChangesAsync(http.RequestAborted);
+                    return record;
+                }
+                catch (DbUpdateException)
+                {
+                    continue; // claimed by a simultaneous request a moment ago: read it
+                }
             }
 
             if (existing.ExpiresAt <= now

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using ModelOpsPortal.Features.Access.ApiKeys;
 using ModelOpsPortal.Features.Access;
@@ -33,6 +34,9 @@ public sealed partial class PortalFactory(bool seedDemoData = false, string envi
     private readonly TestDatabase database = postgres is null ? new() : new(postgres);
 
     public TestDatabase Database => database;
+
+    /// <summary>Everything the portal logged at Information and above.</summary>
+    public LogSink Logs { get; } = new();
 
     /// <summary>The key of the configured service account that holds exactly <paramref name="role"/>.</summary>
     public static string KeyFor(string role) => $"test-key-for-{role}";
@@ -96,6 +100,7 @@ public sealed partial class PortalFactory(bool seedDemoData = false, string envi
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         // Outside Development the host does not read the build's static web assets (blazor.web.js, MudBlazor).
         builder.UseStaticWebAssets();
         builder.UseSetting("Database:Provider", database.Provider.ToString());
