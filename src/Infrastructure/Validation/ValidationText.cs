@@ -25,6 +25,7 @@ public static class ValidationText
     public static string ParameterRequired => Get();
     public static string ParameterInvalid => Get();
     public static string ParameterNotOneOf => Get();
+    public static string ContentTypeNotAccepted => Get();
     public static string PersonAmbiguous => Get();
 
     public static string Format(string text, params object?[] args) => ResourceText.Format(text, args);

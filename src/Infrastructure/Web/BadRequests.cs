@@ -33,6 +33,11 @@ public static partial class BadRequests
             try
             {
                 await next(http);
+                if (http.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType && !http.Response.HasStarted)
+                {
+                    // The endpoint answered 415 without a body (a JSON endpoint given another content type).
+                    await WriteUnsupportedAsync(http);
+                }
             }
             catch (BadHttpRequestException e) when (!http.Response.HasStarted && e.StatusCode is >= 400 and < 500)
             {
@@ -43,12 +48,17 @@ public static partial class BadRequests
     private static Task WriteAsync(HttpContext http, BadHttpRequestException e)
     {
         http.Response.StatusCode = e.StatusCode;
-        if (e.StatusCode != StatusCodes.Status400BadRequest)
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (e.StatusCode == StatusCodes.Status415UnsupportedMediaType)
         {
-            return ApiResults.WriteProblemAsync(http, e.StatusCode, e.StatusCode == StatusCodes.Status415UnsupportedMediaType ? "Unsupported content type" : "Bad request", e.Message);
+            return WriteUnsupportedAsync(http);
         }
 
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (e.StatusCode != StatusCodes.Status400BadRequest)
+        {
+            return ApiResults.WriteProblemAsync(http, e.StatusCode, "Bad request", e.Message);
+        }
+
         if (e.InnerException is JsonException json)
         {
             // The portal's own converters say what was wrong; System.Text.Json's messages (which carry "LineNumber:") get ours.
@@ -75,17 +85,32 @@ public static partial class BadRequests
             errors[""] = [e.Message];
         }
 
-        return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        return WriteErrorsAsync(http, StatusCodes.Status400BadRequest, "The request has invalid fields", errors);
+    }
+
+    /// <summary>415, not 400: the body may be fine, its label is not. The header is named like a field, with what to send.</summary>
+    private static Task WriteUnsupportedAsync(HttpContext http)
+    {
+        var accepted = http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes ?? ["application/json"];
+        http.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal)
+        {
+            ["Content-Type"] = [ValidationText.Format(ValidationText.ContentTypeNotAccepted, http.Request.ContentType ?? "(none)", string.Join(", ", accepted))],
+        };
+        return WriteErrorsAsync(http, StatusCodes.Status415UnsupportedMediaType, "Unsupported content type", errors);
+    }
+
+    private static Task WriteErrorsAsync(HttpContext http, int status, string title, Dictionary<string, string[]> errors) =>
+        http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
             ProblemDetails = new Microsoft.AspNetCore.Http.HttpValidationProblemDetails(errors)
             {
-                Status = StatusCodes.Status400BadRequest,
-                Title = "The request has invalid fields",
+                Status = status,
+                Title = title,
                 Detail = "Fix the fields named in 'errors' and send it again.",
             },
         }).AsTask();
-    }
 
     [GeneratedRegex("""^Required parameter "[^"]*?(?<name>\w+)" was not provided from (?<source>[^.]+)\.""")]
     private static partial Regex MissingParameter();

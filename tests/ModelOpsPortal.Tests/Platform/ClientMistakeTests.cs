@@ -77,6 +77,22 @@ public sealed class ClientMistakeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_body_labelled_with_a_type_the_endpoint_does_not_take_is_415_naming_the_header_and_what_to_send()
+    {
+        using var scientist = portal.CreateClient("DataScientist");
+
+        var response = await scientist.PostAsync("/api/models", new StringContent("{\"name\": \"Plain\"}", Encoding.UTF8, "text/plain"), Ct);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        var problem = JsonNode.Parse(body)!.AsObject();
+        Assert.True(problem["errors"] is not null, body);
+        Assert.Equal("'text/plain; charset=utf-8' is not accepted here; send application/json.", Error(problem, "Content-Type"));
+        Assert.Empty(portal.Logs.Failures);
+    }
+
+    [Fact]
     public async Task A_replayed_idempotency_key_and_a_reused_one_are_answered_without_an_error_in_the_log()
     {
         using var scientist = portal.CreateClient("DataScientist");
