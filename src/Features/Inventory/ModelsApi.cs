@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
@@ -24,13 +23,42 @@ public static class ModelsApi
         {
             if (parameter is { Name: "kpi", Schema: OpenApiSchema set })
             {
-                set.Enum = [.. EnumWireNames.Of(typeof(KpiSet)).Select(n => (JsonNode)JsonValue.Create(n))];
+                set.Enum = EnumWireNames.AsOpenApiEnum(EnumWireNames.Of(typeof(KpiSet)));
                 parameter.Description = "The models behind a KPI figure; registered, promoted and retired need a quarter.";
             }
             else if (parameter is { Name: "quarter", Schema: OpenApiSchema quarter })
             {
                 quarter.Pattern = "^[0-9]{4}Q[1-4]$";
                 parameter.Description = "A calendar quarter, written like 2026Q3.";
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The model's concurrency stamp is its ETag (GET and PUT); PUT takes it back as If-Match and answers 412 when stale.</summary>
+    private static Task DescribeConcurrency(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        if (operation.Responses?.GetValueOrDefault("200") is OpenApiResponse ok)
+        {
+            ok.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            ok.Headers["ETag"] = ApiContract.Header("The model's version; send it back as If-Match on PUT to refuse a lost update.");
+        }
+
+        if (context.Description.HttpMethod == "PUT")
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "If-Match",
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "The ETag from GET; the change is refused with 412 when the model changed since.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+            if (operation.Responses?.GetValueOrDefault("412") is OpenApiResponse stale)
+            {
+                stale.Description = "If-Match names an older version of the model: read it again and reapply the change.";
             }
         }
 
@@ -50,9 +78,11 @@ public static class ModelsApi
         api.MapPost("/", RegisterModel).WithName("RegisterModel")
             .WithSummary("Register a model; 409 when the name is taken.").RequireAuthorization(Policies.RegisterModels);
         api.MapGet("/{modelId:int}", GetModel).WithName("GetModel")
-            .WithSummary("A model with its versions, champion and deployments.").RequireAuthorization(Policies.ReadPortfolio);
+            .WithSummary("A model with its versions, champion and deployments.").RequireAuthorization(Policies.ReadPortfolio)
+            .AddOpenApiOperationTransformer(DescribeConcurrency);
         api.MapPut("/{modelId:int}", UpdateModel).WithName("UpdateModel")
-            .WithSummary("Replace a model's inventory fields. Send If-Match with the ETag from GET to refuse a lost update (412). Changing the owner, developers, risk tier or sensitive attributes needs the owner or a validator (403), and nobody takes their own name off the developers.").RequireAuthorization(Policies.RegisterModels);
+            .WithSummary("Replace a model's inventory fields. Send If-Match with the ETag from GET to refuse a lost update (412). Changing the owner, developers, risk tier or sensitive attributes needs the owner or a validator (403), and nobody takes their own name off the developers.").RequireAuthorization(Policies.RegisterModels)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).AddOpenApiOperationTransformer(DescribeConcurrency);
         api.MapPut("/{modelId:int}/sensitive-attributes", SetSensitiveAttributes).WithName("SetSensitiveAttributes")
             .WithSummary("Replace the model's sensitive attributes (fairness is computed for these columns); its owner or a validator only (403 otherwise).")
             .RequireAuthorization(Policies.ReadPortfolio);

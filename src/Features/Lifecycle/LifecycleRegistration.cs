@@ -1,8 +1,8 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using ModelOpsPortal.Features.Inventory;
 using ModelOpsPortal.Infrastructure.ScaleOut;
+using ModelOpsPortal.Infrastructure.Web;
 
 namespace ModelOpsPortal.Features.Lifecycle;
 
@@ -40,7 +40,7 @@ public static class LifecycleRegistration
         if (properties.TryGetValue(name, out var property) && property is OpenApiSchema text)
         {
             text.Type = JsonSchemaType.String; // left out rather than null
-            text.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
+            text.Enum = EnumWireNames.AsOpenApiEnum(values);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
@@ -49,8 +50,7 @@ public static class ApiContract
         });
         options.AddDocumentTransformer((document, context, _) =>
         {
-            var oidc = context.ApplicationServices.GetRequiredService<IOptions<AuthSettings>>().Value.Oidc;
-            Describe(document, oidc);
+            Describe(document, Oidc(context.ApplicationServices));
             return Task.CompletedTask;
         });
         return options;
@@ -86,22 +86,6 @@ public static class ApiContract
                 OpenIdConnectUrl = new Uri(oidc.Authority!.TrimEnd('/') + "/.well-known/openid-configuration"),
                 Description = "A person signed in through the organisation's provider; the portal keeps the session in a cookie.",
             };
-        }
-        else
-        {
-            document.Components.SecuritySchemes.Remove(OpenIdScheme);
-            foreach (var operation in document.Paths.Values.SelectMany(p => p.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>()))
-            {
-                foreach (var requirement in operation.Security ?? [])
-                {
-                    foreach (var key in requirement.Keys.Where(k => k.Reference.Id == OpenIdScheme).ToList())
-                    {
-                        requirement.Remove(key);
-                    }
-                }
-
-                operation.Security = operation.Security?.Where(r => r.Count > 0).ToList();
-            }
         }
 
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
@@ -141,10 +125,12 @@ public static class ApiContract
             schema.AdditionalProperties = new OpenApiSchema
             {
                 Type = JsonSchemaType.String,
-                Enum = [.. Enum.GetNames(values).Select(n => (JsonNode)JsonValue.Create(n))],
+                Enum = EnumWireNames.AsOpenApiEnum(EnumWireNames.Of(values)),
             };
         }
     }
+
+    private static OidcSettings Oidc(IServiceProvider services) => services.GetRequiredService<IOptions<AuthSettings>>().Value.Oidc;
 
     private static OpenApiSchema ProblemSchema() => new()
     {
@@ -180,17 +166,15 @@ public static class ApiContract
         {
             if (parameter is OpenApiParameter { In: ParameterLocation.Query, Name: { Length: > 0 } name } query)
             {
-                query.Name = char.ToLowerInvariant(name[0]) + name[1..];
+                query.Name = JsonNamingPolicy.CamelCase.ConvertName(name);
             }
         }
 
         if (!anonymous)
         {
-            operation.Security =
-            [
-                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] },
-                new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(OpenIdScheme, context.Document)] = [] },
-            ];
+            // Either scheme alone is enough; the OpenID Connect one exists only when a provider is configured.
+            operation.Security = [.. (Oidc(context.ApplicationServices).IsConfigured ? new[] { ApiKeyScheme, OpenIdScheme } : [ApiKeyScheme])
+                .Select(scheme => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] })];
         }
 
         foreach (var (mediaType, body) in operation.RequestBody?.Content ?? new Dictionary<string, OpenApiMediaType>())
@@ -230,20 +214,6 @@ public static class ApiContract
         {
             problems[413] = "The body is larger than this endpoint takes.";
             problems[415] = "The body's content type is not one this endpoint takes.";
-        }
-
-        if (SendsETag(description) && method == "PUT")
-        {
-            operation.Parameters ??= [];
-            operation.Parameters.Add(new OpenApiParameter
-            {
-                Name = "If-Match",
-                In = ParameterLocation.Header,
-                Required = false,
-                Description = "The ETag from GET; the change is refused with 412 when the model changed since.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            });
-            problems[412] = "If-Match names an older version of the model: read it again and reapply the change.";
         }
 
         problems[429] = "Too many requests for this caller; wait Retry-After seconds.";
@@ -286,11 +256,6 @@ public static class ApiContract
                 answer.Headers["Location"] = Header("The address of what was created.");
             }
 
-            if (SendsETag(description) && key is "200")
-            {
-                answer.Headers["ETag"] = Header("The model's version; send it back as If-Match on PUT to refuse a lost update.");
-            }
-
             if (isWrite && key.StartsWith('2'))
             {
                 answer.Headers["Idempotent-Replayed"] = Header("'true' when this is the stored answer to an earlier request with the same Idempotency-Key.");
@@ -298,11 +263,8 @@ public static class ApiContract
         }
     }
 
-    /// <summary>The model endpoints answer with the model's concurrency stamp as ETag (GET and PUT).</summary>
-    private static bool SendsETag(Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription description) =>
-        description.RelativePath?.Replace(":int}", "}", StringComparison.Ordinal) == "api/models/{modelId}" && description.HttpMethod is "GET" or "PUT";
-
-    private static OpenApiHeader Header(string description, JsonSchemaType type = JsonSchemaType.String) =>
+    /// <summary>A documented response header (an endpoint adds its own, e.g. the model's ETag, with this).</summary>
+    public static OpenApiHeader Header(string description, JsonSchemaType type = JsonSchemaType.String) =>
         new() { Description = description, Schema = new OpenApiSchema { Type = type } };
 
 }

@@ -48,7 +48,6 @@ public static partial class BadRequests
     private static Task WriteAsync(HttpContext http, BadHttpRequestException e)
     {
         http.Response.StatusCode = e.StatusCode;
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (e.StatusCode == StatusCodes.Status415UnsupportedMediaType)
         {
             return WriteUnsupportedAsync(http);
@@ -59,6 +58,7 @@ public static partial class BadRequests
             return ApiResults.WriteProblemAsync(http, e.StatusCode, "Bad request", e.Message);
         }
 
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (e.InnerException is JsonException json)
         {
             // The portal's own converters say what was wrong; System.Text.Json's messages (which carry "LineNumber:") get ours.
@@ -69,14 +69,14 @@ public static partial class BadRequests
         }
         else if (MissingParameter().Match(e.Message) is { Success: true } missing)
         {
-            errors[Camel(missing.Groups["name"].Value)] = [ValidationText.Format(ValidationText.ParameterRequired, missing.Groups["source"].Value)];
+            errors[JsonNamingPolicy.CamelCase.ConvertName(missing.Groups["name"].Value)] = [ValidationText.Format(ValidationText.ParameterRequired, missing.Groups["source"].Value)];
         }
         else if (UnbindableParameter().Match(e.Message) is { Success: true } unbindable)
         {
             // ASP.NET names the C# type ("Nullable<VersionStage> stage"); the caller gets the parameter and, for an enum, its values.
             var name = unbindable.Groups["name"].Value;
             var values = ParameterType(http, name) is { IsEnum: true } type ? string.Join(", ", EnumWireNames.Of(type)) : null;
-            errors[Camel(name)] = [values is null
+            errors[JsonNamingPolicy.CamelCase.ConvertName(name)] = [values is null
                 ? ValidationText.Format(ValidationText.ParameterInvalid, unbindable.Groups["value"].Value)
                 : ValidationText.Format(ValidationText.ParameterNotOneOf, unbindable.Groups["value"].Value, values)];
         }
@@ -117,8 +117,6 @@ public static partial class BadRequests
 
     [GeneratedRegex("""^Failed to bind parameter "[^"]*?(?<name>\w+)" from "(?<value>.*)"\.$""", RegexOptions.Singleline)]
     private static partial Regex UnbindableParameter();
-
-    private static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
 
     /// <summary>The handler's parameter of that name, or a property of an <c>[AsParameters]</c> record; without nullable.</summary>
     private static Type? ParameterType(HttpContext http, string name)

@@ -53,15 +53,17 @@ public sealed class StrictEnumConverter : JsonConverterFactory
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
         {
             ArgumentNullException.ThrowIfNull(writer);
-            writer.WriteStringValue(EnumWireNames.Name(value));
+            writer.WriteStringValue(Name(value));
         }
+
+        private static string Name(T value) => Array.IndexOf(Values, value) is var i and >= 0 ? Names[i] : value.ToString();
 
         public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Read(ref reader, typeToConvert, options);
 
         public override void WriteAsPropertyName(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
         {
             ArgumentNullException.ThrowIfNull(writer);
-            writer.WritePropertyName(EnumWireNames.Name(value));
+            writer.WritePropertyName(Name(value));
         }
     }
 }
@@ -76,8 +78,18 @@ public static class EnumWireNames
         [.. Enum.GetValues(t).Cast<Enum>().Select(v => t.GetField(v.ToString())!.GetCustomAttributes(typeof(JsonStringEnumMemberNameAttribute), false)
             is [JsonStringEnumMemberNameAttribute named, ..] ? named.Name : v.ToString())]);
 
+    /// <summary>The wire name of a defined value; an undefined one (a number) is written as <see cref="Enum.ToString()"/> was.</summary>
     public static string Name<T>(T value)
-        where T : struct, Enum => Of(typeof(T))[Array.IndexOf(Enum.GetValues<T>(), value)];
+        where T : struct, Enum => Array.IndexOf(Values<T>.All, value) is var i and >= 0 ? Of(typeof(T))[i] : value.ToString();
+
+    /// <summary>The values as an OpenAPI <c>enum</c> list.</summary>
+    public static List<JsonNode> AsOpenApiEnum(IEnumerable<string> names) => [.. names.Select(n => (JsonNode)JsonValue.Create(n))];
+
+    private static class Values<T>
+        where T : struct, Enum
+    {
+        public static readonly T[] All = Enum.GetValues<T>();
+    }
 }
 
 public static class EnumNamesInOpenApi
@@ -93,7 +105,7 @@ public static class EnumNamesInOpenApi
             if (type.IsEnum)
             {
                 schema.Type = JsonSchemaType.String;
-                schema.Enum = [.. EnumWireNames.Of(type).Select(n => (JsonNode)JsonValue.Create(n))];
+                schema.Enum = EnumWireNames.AsOpenApiEnum(EnumWireNames.Of(type));
             }
 
             return Task.CompletedTask;
