@@ -63,6 +63,8 @@ app.UsePortalWebEdge();
 app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
 app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 // Routing after the status-code pages, so a re-executed request is routed to the not-found page.
+// A model's name and a version's alias (champion, latest) become ids before routing picks the endpoint.
+app.UseVersionAliases();
 app.UseRouting();
 app.UseBodyLimits();
 app.UseRequestLocalization();

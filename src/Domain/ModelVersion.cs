@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ModelOpsPortal.Domain;
 
 /// <summary>One trained artifact of a model.</summary>
@@ -30,6 +32,59 @@ public sealed class ModelVersion : IBelongsToModel
     public ProductionRole ProductionRole { get; set; } = ProductionRole.None;
     public Guid ConcurrencyStamp { get; set; } = Guid.NewGuid();
     public List<Deployment> Deployments { get; } = [];
+
+    /// <summary>Figures the pipeline measured when it trained this version; each recorded once.</summary>
+    public List<TrainingMetric> TrainingMetrics { get; } = [];
+
+    /// <summary>Labels anyone registering models may change (audited); not part of what the version is.</summary>
+    public List<VersionTag> Tags { get; } = [];
+
+    /// <summary>
+    /// What the version is: the artifact, how it was built and from what. Fixed at registration; the database context
+    /// refuses to save a change to any of them (a retrained model is a new version).
+    /// </summary>
+    public static IReadOnlyList<string> Identity { get; } =
+    [
+        nameof(Number), nameof(ModelId), nameof(Algorithm), nameof(Language), nameof(Framework), nameof(ArtifactUri), nameof(ArtifactSha256),
+        nameof(CodeRepository), nameof(CodeCommit), nameof(HyperparametersJson), nameof(ParentVersion), nameof(CreatedAt), nameof(CreatedBy),
+    ];
+}
+
+/// <summary>The part of the data a training-time figure was measured on; written on the wire as pipelines name them.</summary>
+public enum DatasetSplit
+{
+    [JsonStringEnumMemberName("train")]
+    Train,
+
+    [JsonStringEnumMemberName("validation")]
+    Validation,
+
+    [JsonStringEnumMemberName("test")]
+    Test,
+
+    [JsonStringEnumMemberName("out-of-time")]
+    OutOfTime,
+}
+
+/// <summary>A figure measured at training time (for example the validation AUC); recorded once and never changed.</summary>
+public sealed class TrainingMetric
+{
+    public int Id { get; private set; }
+    public int VersionId { get; set; }
+    public string Name { get; set; } = "";
+    public DatasetSplit Split { get; set; }
+    public double Value { get; set; }
+    public DateTime RecordedAt { get; set; }
+    public string RecordedBy { get; set; } = "";
+}
+
+/// <summary>A key and value on a version (for example "ticket": "MRM-1042"); editable, every change audited.</summary>
+public sealed class VersionTag
+{
+    public int Id { get; private set; }
+    public int VersionId { get; set; }
+    public string Key { get; set; } = "";
+    public string Value { get; set; } = "";
 }
 
 /// <summary>The data a version was trained on; stored with the version.</summary>

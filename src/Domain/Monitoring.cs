@@ -136,4 +136,24 @@ public sealed class WebhookDelivery
     /// <summary>Which worker holds the delivery and until when (several portal instances may run workers).</summary>
     public string? LockedBy { get; set; }
     public DateTime? LockedUntil { get; set; }
+
+    /// <summary>The model's own webhook it goes to; null for the administrator's (<c>Monitoring:Webhook</c>).</summary>
+    public int? ModelWebhookId { get; set; }
+}
+
+/// <summary>
+/// A model's own webhook: the model's events (alerts, requests and their decisions, stage changes) are sent here as well
+/// as to the administrator's webhook, signed with this subscription's secret.
+/// </summary>
+public sealed class ModelWebhook
+{
+    public int Id { get; private set; }
+    public int ModelId { get; set; }
+    public string Url { get; set; } = "";
+
+    /// <summary>The signing key, encrypted with the portal's data protection keys (never shown again).</summary>
+    public string ProtectedSecret { get; set; } = "";
+
+    public DateTime CreatedAt { get; set; }
+    public string CreatedBy { get; set; } = "";
 }

@@ -22,6 +22,9 @@ public static class ApiResults
     public static NotFound<ProblemDetails> ModelNotFound(int modelId) =>
         NotFound("Model not found", string.Create(CultureInfo.InvariantCulture, $"There is no model with id {modelId}. List models with GET /api/models."));
 
+    public static NotFound<ProblemDetails> VersionNotFound(int modelId, int version) =>
+        NotFound("Version not found", string.Create(CultureInfo.InvariantCulture, $"Model {modelId} has no version {version}, or the model does not exist."));
+
     /// <summary>
     /// Answers from middleware, before or instead of an endpoint (rate limit, body limit, idempotency keys): the status and
     /// a ProblemDetails written through <see cref="IProblemDetailsService"/>, so it carries the correlation id like the rest.

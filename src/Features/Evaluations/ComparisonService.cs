@@ -77,7 +77,9 @@ public sealed class ComparisonService(IDbContextFactory<PortalDbContext> dbFacto
     }
 
     /// <returns>Null when the model or either version does not exist.</returns>
-    /// <exception cref="InputRejectedException">The versions are the same, or alpha is outside (0, 0.5].</exception>
+    /// <exception cref="InputRejectedException">
+    /// The versions are the same, alpha is outside (0, 0.5], or no champion was named and the model has none.
+    /// </exception>
     public async Task<ModelComparison?> CompareAsync(int modelId, int? champion, int challenger, double alpha = 0.05, CancellationToken ct = default)
     {
         if (!(alpha > 0 && alpha <= 0.5))
@@ -89,6 +91,11 @@ public sealed class ComparisonService(IDbContextFactory<PortalDbContext> dbFacto
         var model = await db.Models.AsNoTracking().AsSplitQuery().Include(m => m.Versions).ThenInclude(v => v.Features)
             .SingleOrDefaultAsync(m => m.Id == modelId, ct);
         var championNumber = champion ?? model?.Versions.FirstOrDefault(v => v.ProductionRole == ProductionRole.Champion)?.Number;
+        if (model is not null && championNumber is null)
+        {
+            throw InputRejectedException.For("champion", EvaluationMessages.Format(EvaluationMessages.NoChampion, modelId));
+        }
+
         var a = model?.Versions.SingleOrDefault(v => v.Number == championNumber);
         var b = model?.Versions.SingleOrDefault(v => v.Number == challenger);
         if (model is null || a is null || b is null)

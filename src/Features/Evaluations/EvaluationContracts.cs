@@ -98,7 +98,8 @@ public sealed record EvaluationResult(
     IReadOnlyDictionary<string, AttributeFairness>? Fairness,
     IReadOnlyDictionary<string, ScoreCurve>? Curves,
     IReadOnlyList<RaisedAlert>? Alerts = null,
-    IReadOnlyDictionary<string, RegressionFairness>? RegressionFairness = null);
+    IReadOnlyDictionary<string, RegressionFairness>? RegressionFairness = null,
+    IReadOnlyDictionary<string, AttributeFairness>? ChallengerFairness = null);
 
 /// <summary>An evaluation without its results: which batch scored which versions, when and by whom.</summary>
 public sealed record EvaluationSummary(
@@ -120,13 +121,17 @@ public sealed record FairnessTrendPoint(int EvaluationId, DateOnly Period, int V
 
 /// <summary>
 /// The latest fairness per attribute (groups, spreads, status) and each attribute's trend; for a regression model the
-/// latest errors per group instead. <see cref="Attributes"/> are those configured on the model now.
+/// latest errors per group instead. <see cref="Attributes"/> are those configured on the model now. Without a version asked
+/// for, the figures are those of the version each batch monitored; with one, that version's own scores in every batch
+/// that scored it, as the monitored version or as the challenger (<see cref="AsChallenger"/> says which the latest was).
+/// <see cref="Versions"/> are the versions that have fairness figures in some batch.
 /// </summary>
 public sealed record ModelFairness(
     int ModelId, string ModelName, ModelType ModelType, string Owner, IReadOnlyList<string> Attributes,
     int? EvaluationId, string? EvaluationName, int? Version, DateOnly? Period,
     IReadOnlyDictionary<string, AttributeFairness> Latest, IReadOnlyDictionary<string, IReadOnlyList<FairnessTrendPoint>> Trend,
-    IReadOnlyDictionary<string, RegressionFairness>? LatestRegression = null, string? OwnerId = null);
+    IReadOnlyDictionary<string, RegressionFairness>? LatestRegression = null, string? OwnerId = null,
+    bool AsChallenger = false, IReadOnlyList<int>? Versions = null);
 
 /// <summary>
 /// A version's figures in its latest evaluation (as the monitored version or as the challenger), for a request's

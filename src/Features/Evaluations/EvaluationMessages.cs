@@ -31,6 +31,7 @@ public static class EvaluationMessages
     public static string ChallengerRequired => Get();
     public static string AlphaRange => Get();
     public static string SameVersion => Get();
+    public static string NoChampion => Get();
     public static string ParquetNotANumber => Get();
     public static string ParquetScoreOutOfRange => Get();
     public static string ParquetLabelNotBinary => Get();

@@ -73,28 +73,52 @@ public sealed class EvaluationQueries(IDbContextFactory<PortalDbContext> dbFacto
 
     /// <summary>
     /// The fairness of the latest evaluation that has it (per attribute, with groups and status) and, per attribute, the
-    /// disparate impact, equalized odds difference and status over the model's evaluations. Null when there is no such model.
+    /// disparate impact, equalized odds difference and status over the model's evaluations. Without
+    /// <paramref name="version"/> those are the figures of the version each batch monitored; with it, the figures of that
+    /// version's own scores wherever it was scored, as the monitored version or as the challenger. Null when there is no
+    /// such model, or it has no such version.
     /// </summary>
-    public async Task<ModelFairness?> FairnessAsync(int modelId, int limit = 240, CancellationToken ct = default)
+    public async Task<ModelFairness?> FairnessAsync(int modelId, int? version = null, int limit = 240, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var model = await db.Models.AsNoTracking().Where(m => m.Id == modelId)
             .Select(m => new { m.Name, m.ModelType, m.Owner, m.OwnerId, m.SensitiveAttributes }).SingleOrDefaultAsync(ct);
-        if (model is null)
+        if (model is null || (version is int asked && !await db.Versions.AnyAsync(v => v.ModelId == modelId && v.Number == asked, ct)))
         {
             return null;
         }
 
         var all = await StoredEvaluations.LatestInPeriodOrderAsync(db, modelId, limit, ct);
-        var points = all.Where(x => x.Findings.Fairness is { Count: > 0 }).ToList();
-        var trend = points.SelectMany(p => p.Findings.Fairness!.Select(a => (Attribute: a.Key,
-                Point: new FairnessTrendPoint(p.Evaluation.Id, p.Period, p.Evaluation.VersionNumber, a.Value.DisparateImpact, a.Value.EqualizedOddsDifference, a.Value.Status))))
+        var scored = all.SelectMany(FairnessOfEachVersion).ToList();
+        var points = scored.Where(x => version is null ? !x.AsChallenger : x.Version == version).ToList();
+        var trend = points.SelectMany(p => p.Fairness.Select(a => (Attribute: a.Key,
+                Point: new FairnessTrendPoint(p.Stored.Evaluation.Id, p.Stored.Period, p.Version, a.Value.DisparateImpact, a.Value.EqualizedOddsDifference, a.Value.Status))))
             .GroupBy(x => x.Attribute, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<FairnessTrendPoint>)[.. g.Select(x => x.Point)], StringComparer.Ordinal);
-        var latest = points.Count > 0 ? points[^1] : all.LastOrDefault(x => x.Findings.RegressionFairness is { Count: > 0 });
+        var latest = points.Count > 0 ? points[^1] : null;
+        // A regression model's errors per group are only computed for the monitored version.
+        var regression = latest is null ? all.LastOrDefault(x => x.Findings.RegressionFairness is { Count: > 0 } && (version is null || x.Evaluation.VersionNumber == version)) : null;
+        var basis = latest?.Stored ?? regression;
         return new ModelFairness(modelId, model.Name, model.ModelType, model.Owner, model.SensitiveAttributes,
-            latest?.Evaluation.Id, latest?.Evaluation.Name, latest?.Evaluation.VersionNumber, latest?.Period,
-            latest?.Findings.Fairness ?? new Dictionary<string, AttributeFairness>(), trend, latest?.Findings.RegressionFairness, model.OwnerId);
+            basis?.Evaluation.Id, basis?.Evaluation.Name, latest?.Version ?? basis?.Evaluation.VersionNumber, basis?.Period,
+            latest?.Fairness ?? new Dictionary<string, AttributeFairness>(), trend, regression?.Findings.RegressionFairness, model.OwnerId,
+            latest?.AsChallenger ?? false, [.. scored.Select(x => x.Version).Distinct().Order()]);
+    }
+
+    private sealed record VersionFairness(StoredEvaluations.StoredEvaluation Stored, int Version, bool AsChallenger, IReadOnlyDictionary<string, AttributeFairness> Fairness);
+
+    /// <summary>The monitored version's fairness in a batch and, when it had a challenger, the challenger's.</summary>
+    private static IEnumerable<VersionFairness> FairnessOfEachVersion(StoredEvaluations.StoredEvaluation stored)
+    {
+        if (stored.Findings.Fairness is { Count: > 0 } monitored)
+        {
+            yield return new VersionFairness(stored, stored.Evaluation.VersionNumber, false, monitored);
+        }
+
+        if (stored.Evaluation.ChallengerNumber is int challenger && stored.Findings.ChallengerFairness is { Count: > 0 } own)
+        {
+            yield return new VersionFairness(stored, challenger, true, own);
+        }
     }
 
     public async Task<EvaluationResult?> GetAsync(int id, CancellationToken ct = default)

@@ -31,10 +31,12 @@ public static class EvaluationsApi
             .WithSummary("Champion (default: the current one) against a challenger on the batches where both were scored: metrics side by side, the paired DeLong test and its verdict at alpha (default 0.05), curves, trend and metadata.")
             .RequireAuthorization(Policies.ReadPortfolio);
         models.MapGet("/fairness", Fairness).WithName("GetFairness")
-            .WithSummary("The latest evaluation's fairness per sensitive attribute (group rates with 95% intervals, spreads, status) and each attribute's trend.")
+            .WithSummary("The latest evaluation's fairness per sensitive attribute (group rates with 95% intervals, spreads, status) and each attribute's trend: of the version each batch monitored, or with version=N of that version's own scores, as monitored version or challenger.")
             .RequireAuthorization(Policies.ReadPortfolio);
+        models.MapGet("/evaluations/{evaluationId:int}", GetOfModel).WithName("GetModelEvaluation")
+            .WithSummary("One of the model's evaluations with its metrics, drift, comparison, fairness of both versions and chart curves.").RequireAuthorization(Policies.ReadPortfolio);
         app.MapGet("/api/evaluations/{id:int}", Get).WithTags("Evaluations").WithName("GetEvaluation")
-            .WithSummary("One evaluation with its metrics, drift, comparison, fairness and chart curves.").RequireAuthorization(Policies.ReadPortfolio);
+            .WithSummary("One evaluation with its metrics, drift, comparison, fairness of both versions and chart curves.").RequireAuthorization(Policies.ReadPortfolio);
         return app;
     }
 
@@ -45,7 +47,7 @@ public static class EvaluationsApi
         {
             var baseline = await upload.UploadBaselineAsync(modelId, version, request.Body, Actor.Of(user), ct);
             return baseline is null
-                ? ApiResults.NotFound("Version not found", string.Create(CultureInfo.InvariantCulture, $"Model {modelId} has no version {version}, or the model does not exist."))
+                ? ApiResults.VersionNotFound(modelId, version)
                 : TypedResults.Created($"/api/models/{modelId}/versions/{version}/baseline", baseline);
         }
         catch (InputRejectedException e)
@@ -89,8 +91,14 @@ public static class EvaluationsApi
             ? TypedResults.Ok(evaluation)
             : ApiResults.NotFound("Evaluation not found", string.Create(CultureInfo.InvariantCulture, $"There is no evaluation with id {id}."));
 
-    public static async Task<Results<Ok<ModelFairness>, NotFound<ProblemDetails>>> Fairness(int modelId, EvaluationQueries evaluations, CancellationToken ct) =>
-        await evaluations.FairnessAsync(modelId, ct: ct) is { } fairness ? TypedResults.Ok(fairness) : ApiResults.ModelNotFound(modelId);
+    public static async Task<Results<Ok<EvaluationResult>, NotFound<ProblemDetails>>> GetOfModel(int modelId, int evaluationId, EvaluationQueries evaluations, CancellationToken ct) =>
+        await evaluations.GetAsync(evaluationId, ct) is { } evaluation && evaluation.ModelId == modelId
+            ? TypedResults.Ok(evaluation)
+            : ApiResults.NotFound("Evaluation not found", string.Create(CultureInfo.InvariantCulture, $"Model {modelId} has no evaluation with id {evaluationId}."));
+
+    public static async Task<Results<Ok<ModelFairness>, NotFound<ProblemDetails>>> Fairness(int modelId, int? version, EvaluationQueries evaluations, CancellationToken ct) =>
+        await evaluations.FairnessAsync(modelId, version, ct: ct) is { } fairness ? TypedResults.Ok(fairness)
+        : version is int v ? ApiResults.VersionNotFound(modelId, v) : ApiResults.ModelNotFound(modelId);
 
     public static async Task<Results<Ok<ModelComparison>, ValidationProblem, NotFound<ProblemDetails>>> Compare(
         int modelId, int? champion, int? challenger, double? alpha, ComparisonService comparisons, CancellationToken ct)
@@ -103,7 +111,7 @@ public static class EvaluationsApi
         return await comparisons.CompareAsync(modelId, champion, c, alpha ?? 0.05, ct) is { } comparison
             ? TypedResults.Ok(comparison)
             : ApiResults.NotFound("Version not found", string.Create(CultureInfo.InvariantCulture,
-                $"Model {modelId} does not exist, has no champion and none was named, or lacks version {champion?.ToString(CultureInfo.InvariantCulture) ?? "(champion)"} or {c}."));
+                $"Model {modelId} does not exist, or lacks version {champion?.ToString(CultureInfo.InvariantCulture) ?? "(its champion)"} or {c}."));
     }
 
     private static ValidationProblem Refused(InputRejectedException e) =>

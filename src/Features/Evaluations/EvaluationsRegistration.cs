@@ -42,6 +42,7 @@ public static class EvaluationsRegistration
         services.AddSingleton<IDemoDataContributor, DemoEvaluations>();
         services.AddSingleton<ComparisonService>().AddSingleton<IApprovalEvidence, ApprovalEvidence>();
         services.AddPageSection<Components.ModelEvaluations>(PageSlot.ModelMain, order: 20, testId: "model-evaluations")
+            .AddPageSection<Components.VersionFigures>(PageSlot.VersionTop, order: 20, testId: "version-figures", anchor: "figures")
             .AddPageSection<Components.VersionBaseline>(PageSlot.VersionBottom, order: 10, testId: "version-baseline", anchor: "baseline");
         // The service records its batches on the portal's meter (exported only when telemetry is configured).
         services.AddMetrics().TryAddSingleton<PortalTelemetry>();

@@ -221,7 +221,21 @@ public sealed record VersionDetails(
     string CreatedBy,
     VersionStage Stage,
     ProductionRole ProductionRole,
-    IReadOnlyList<DeploymentDetails> Deployments);
+    IReadOnlyList<DeploymentDetails> Deployments,
+    IReadOnlyList<TrainingMetricDetails> TrainingMetrics,
+    IReadOnlyDictionary<string, string> Tags);
+
+/// <summary>A figure measured at training time, on one split of the data.</summary>
+public sealed record TrainingMetricDetails(string Name, DatasetSplit Split, double Value, DateTime RecordedAt, string RecordedBy);
+
+/// <summary>One training-time figure to record: its name (for example auc, ks, rmse), the split it was measured on and its value.</summary>
+public sealed record TrainingMetricInput(string? Name, DatasetSplit? Split, double? Value);
+
+/// <summary>Training-time figures to record on a version, at most <see cref="RecordTrainingMetrics.MaxPerRequest"/> at once.</summary>
+public sealed record TrainingMetricsInput(IReadOnlyList<TrainingMetricInput>? Metrics);
+
+/// <summary>A version's tags, replaced as a whole (keys of letters, digits and <c>_ . - : /</c>).</summary>
+public sealed record VersionTagsInput(IReadOnlyDictionary<string, string>? Tags);
 
 public sealed record DatasetDetails(string Name, string? Uri, string? Sha256, long? Rows, DateOnly? SnapshotDate);
 

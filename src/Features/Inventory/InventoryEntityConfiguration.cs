@@ -77,6 +77,31 @@ internal sealed class ModelVersionConfiguration : IEntityTypeConfiguration<Model
         v.Navigation(x => x.TrainingDataset).IsRequired();
         v.HasMany(x => x.Features).WithOne().HasForeignKey(f => f.VersionId).OnDelete(DeleteBehavior.Cascade);
         v.HasMany(x => x.Deployments).WithOne(d => d.Version).HasForeignKey(d => d.VersionId).OnDelete(DeleteBehavior.Restrict);
+        v.HasMany(x => x.TrainingMetrics).WithOne().HasForeignKey(m => m.VersionId).OnDelete(DeleteBehavior.Restrict);
+        v.HasMany(x => x.Tags).WithOne().HasForeignKey(t => t.VersionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class TrainingMetricConfiguration : IEntityTypeConfiguration<TrainingMetric>
+{
+    public void Configure(EntityTypeBuilder<TrainingMetric> m)
+    {
+        m.ToTable("TrainingMetrics");
+        m.Property(x => x.Name).HasMaxLength(RecordTrainingMetrics.NameLength);
+        m.Property(x => x.RecordedBy).HasMaxLength(FieldLimits.ShortText);
+        // One figure per metric and split: the database refuses a second even when two pipelines race past the check.
+        m.HasIndex(x => new { x.VersionId, x.Name, x.Split }).IsUnique();
+    }
+}
+
+internal sealed class VersionTagConfiguration : IEntityTypeConfiguration<VersionTag>
+{
+    public void Configure(EntityTypeBuilder<VersionTag> t)
+    {
+        t.ToTable("VersionTags");
+        t.Property(x => x.Key).HasMaxLength(SetVersionTags.KeyLength);
+        t.Property(x => x.Value).HasMaxLength(SetVersionTags.ValueLength);
+        t.HasIndex(x => new { x.VersionId, x.Key }).IsUnique();
     }
 }
 

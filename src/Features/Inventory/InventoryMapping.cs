@@ -23,7 +23,11 @@ public static class InventoryMapping
         JsonNode.Parse(v.HyperparametersJson) as JsonObject ?? [],
         v.Features.OrderBy(f => f.Ordinal).Select(f => new FeatureDetails(f.Name, f.Type)).ToList(),
         v.ParentVersion, v.CreatedAt, v.CreatedBy, v.Stage, v.ProductionRole,
-        v.Deployments.OrderByDescending(d => d.DeployedAt).Select(d => ToDetails(d, v.Number)).ToList());
+        v.Deployments.OrderByDescending(d => d.DeployedAt).Select(d => ToDetails(d, v.Number)).ToList(),
+        [.. v.TrainingMetrics.OrderBy(m => m.Name, StringComparer.Ordinal).ThenBy(m => m.Split).Select(ToDetails)],
+        v.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal));
+
+    public static TrainingMetricDetails ToDetails(TrainingMetric m) => new(m.Name, m.Split, m.Value, m.RecordedAt, m.RecordedBy);
 
     public static DeploymentDetails ToDetails(Deployment d, int versionNumber) =>
         new(d.Id, versionNumber, d.Target, d.Environment, d.Endpoint, d.DeployedAt, d.DeployedBy, d.RemovedAt, d.RemovedBy);

@@ -80,6 +80,9 @@ public static class ModelsApi
         api.MapGet("/{modelId:int}", GetModel).WithName("GetModel")
             .WithSummary("A model with its versions, champion and deployments.").RequireAuthorization(Policies.ReadPortfolio)
             .AddOpenApiOperationTransformer(DescribeConcurrency);
+        api.MapGet("/by-name", GetModelByName).WithName("GetModelByName")
+            .WithSummary("The model named exactly so (names are unique without regard to case), as GET /api/models/{modelId} answers. Every model path also takes the name in place of the id as /api/models/by-name/{name}/… (for example …/by-name/Retail%20PD/versions/champion).")
+            .RequireAuthorization(Policies.ReadPortfolio).AddOpenApiOperationTransformer(DescribeConcurrency);
         api.MapPut("/{modelId:int}", UpdateModel).WithName("UpdateModel")
             .WithSummary("Replace a model's inventory fields. Send If-Match with the ETag from GET to refuse a lost update (412). Changing the owner, developers, risk tier or sensitive attributes needs the owner or a validator (403), and nobody takes their own name off the developers.").RequireAuthorization(Policies.RegisterModels)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).AddOpenApiOperationTransformer(DescribeConcurrency);
@@ -90,6 +93,21 @@ public static class ModelsApi
             .WithSummary("Register a version; the portal assigns and returns its number.").RequireAuthorization(Policies.RegisterModels);
         api.MapGet("/{modelId:int}/versions/{version:int}", GetVersion).WithName("GetVersion")
             .WithSummary("One version of a model with its dataset, features, hyperparameters and deployments.").RequireAuthorization(Policies.ReadPortfolio);
+        api.MapGet("/{modelId:int}/versions/champion", GetChampion).WithName("GetChampionVersion")
+            .WithSummary("The model's champion with its artifact URI and SHA-256, what a deployment pipeline needs in one call; 404 when it has none. In every other version path 'champion' also stands for its number.")
+            .RequireAuthorization(Policies.ReadPortfolio);
+        api.MapGet("/{modelId:int}/versions/latest", GetLatest).WithName("GetLatestVersion")
+            .WithSummary("The newest registered version. In every other version path 'latest' also stands for its number.")
+            .RequireAuthorization(Policies.ReadPortfolio);
+        api.MapGet("/{modelId:int}/versions/challengers", ListChallengers).WithName("ListChallengers")
+            .WithSummary("The model's challengers (in production beside the champion), by number; empty when it has none.")
+            .RequireAuthorization(Policies.ReadPortfolio);
+        api.MapPost("/{modelId:int}/versions/{version:int}/metrics", RecordTrainingMetrics).WithName("RecordTrainingMetrics")
+            .WithSummary("Record figures measured at training time (name, split: train, validation, test or out-of-time, value), shown beside the monitoring figures. Each metric and split is recorded once: the same value again changes nothing, another is refused with 409.")
+            .RequireAuthorization(Policies.RegisterModels);
+        api.MapPut("/{modelId:int}/versions/{version:int}/tags", SetVersionTags).WithName("SetVersionTags")
+            .WithSummary("Replace a version's tags (keys of letters, digits and _ . - : /; values up to 256 characters); audited. The version's artifact, data and code stay as registered.")
+            .RequireAuthorization(Policies.RegisterModels);
         api.MapPost("/{modelId:int}/versions/{version:int}/deployments", RecordDeployment).WithName("RecordDeployment")
             .WithSummary("Record that a version in production went live: target (RestEndpoint, InDatabase, Batch, Streaming, EdgeDevice), environment, endpoint, deployedAt (UTC, default now). 409 when the version is not in production.")
             .RequireAuthorization(Policies.RegisterModels);
@@ -142,6 +160,11 @@ public static class ModelsApi
         return TypedResults.Ok(model);
     }
 
+    public static async Task<Results<Ok<ModelDetails>, NotFound<ProblemDetails>>> GetModelByName([FromQuery] string name, InventoryQueries inventory, HttpContext http, CancellationToken ct) =>
+        await inventory.ModelIdByNameAsync(name, ct) is int id
+            ? await GetModel(id, inventory, http, ct)
+            : ApiResults.NotFound("Model not found", $"There is no model named '{name}'. List models with GET /api/models?name=….");
+
     public static async Task<Results<Ok<ModelDetails>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> UpdateModel(
         int modelId, ModelInput input, EditModel editing, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
@@ -192,12 +215,24 @@ public static class ModelsApi
             : TypedResults.Created($"/api/models/{modelId}/versions/{version.Number}", version);
     }
 
+    public static async Task<Results<Created<IReadOnlyList<TrainingMetricDetails>>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> RecordTrainingMetrics(
+        int modelId, int version, TrainingMetricsInput input, RecordTrainingMetrics recorder, ClaimsPrincipal user, CancellationToken ct) =>
+        await recorder.RecordAsync(modelId, version, input, Actor.Of(user), ct) is { } metrics
+            ? TypedResults.Created($"/api/models/{modelId}/versions/{version}", metrics)
+            : ApiResults.VersionNotFound(modelId, version);
+
+    public static async Task<Results<Ok<VersionTagsInput>, ValidationProblem, NotFound<ProblemDetails>>> SetVersionTags(
+        int modelId, int version, VersionTagsInput input, SetVersionTags setter, ClaimsPrincipal user, CancellationToken ct) =>
+        await setter.SetAsync(modelId, version, input, Actor.Of(user), ct) is { } tags
+            ? TypedResults.Ok(new VersionTagsInput(tags))
+            : ApiResults.VersionNotFound(modelId, version);
+
     public static async Task<Results<Created<DeploymentDetails>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> RecordDeployment(
         int modelId, int version, DeploymentInput input, DeploymentService deployments, ClaimsPrincipal user, CancellationToken ct)
     {
         var deployment = await deployments.RecordAsync(modelId, version, input, Actor.Of(user), ct);
         return deployment is null
-            ? ApiResults.NotFound("Version not found", string.Create(CultureInfo.InvariantCulture, $"Model {modelId} has no version {version}."))
+            ? ApiResults.VersionNotFound(modelId, version)
             : TypedResults.Created($"/api/models/{modelId}/versions/{version}", deployment);
     }
 
@@ -214,9 +249,23 @@ public static class ModelsApi
     {
         var details = await inventory.GetVersionAsync(modelId, version, ct);
         return details is null
-            ? ApiResults.NotFound("Version not found", string.Create(CultureInfo.InvariantCulture, $"Model {modelId} has no version {version}, or the model does not exist."))
+            ? ApiResults.VersionNotFound(modelId, version)
             : TypedResults.Ok(details);
     }
+
+    public static Task<Results<Ok<VersionDetails>, NotFound<ProblemDetails>>> GetChampion(int modelId, InventoryQueries inventory, CancellationToken ct) =>
+        GetAliased(modelId, VersionAlias.Champion, inventory, ct);
+
+    public static Task<Results<Ok<VersionDetails>, NotFound<ProblemDetails>>> GetLatest(int modelId, InventoryQueries inventory, CancellationToken ct) =>
+        GetAliased(modelId, VersionAlias.Latest, inventory, ct);
+
+    public static async Task<Results<Ok<IReadOnlyList<VersionDetails>>, NotFound<ProblemDetails>>> ListChallengers(int modelId, InventoryQueries inventory, CancellationToken ct) =>
+        await inventory.ChallengersAsync(modelId, ct) is { } challengers ? TypedResults.Ok(challengers) : ApiResults.ModelNotFound(modelId);
+
+    private static async Task<Results<Ok<VersionDetails>, NotFound<ProblemDetails>>> GetAliased(int modelId, VersionAlias alias, InventoryQueries inventory, CancellationToken ct) =>
+        await inventory.VersionNumberAsync(modelId, alias, ct) is int number && await inventory.GetVersionAsync(modelId, number, ct) is { } details
+            ? TypedResults.Ok(details)
+            : ApiResults.NotFound("Version not found", VersionAliases.NoSuchVersion(modelId, alias));
 
     private static string ETag(Guid stamp) => $"\"{stamp}\"";
 }

@@ -83,7 +83,7 @@ public sealed class CreateRequest(
         }
 
         var moved = await changes.MoveAsync(db, model, request, StageMachine.OnRequested(RequestChanges.State(target), terms), actor, now, ct);
-        changes.Notify(db, "request.created", request, model);
+        await changes.NotifyAsync(db, "request.created", request, model, ct);
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(db, actor, [new AuditEntry("request.created", "Request", RequestChanges.Id(request), After: RequestChanges.Snapshot(request)), .. moved], ct);
         await transaction.CommitAsync(ct);

@@ -27,7 +27,8 @@ public static class LifecycleApi
             .WithSummary("Requests, newest first; status=pending (or open, approved, rejected, withdrawn), modelId, page, pageSize.")
             .RequireAuthorization(Policies.ReadPortfolio);
         requests.MapGet("/{id:int}", Get).WithName("GetRequest")
-            .WithSummary("A request with its terms, frozen evidence and decisions.").RequireAuthorization(Policies.ReadPortfolio);
+            .WithSummary("A request with its terms, frozen evidence and decisions. With waitSeconds=N (at most 60) an open request's answer waits until it is approved, rejected or withdrawn, or N seconds have passed (the status then still says open).")
+            .RequireAuthorization(Policies.ReadPortfolio);
         requests.MapPost("/{id:int}/approve", Approve).WithName("ApproveRequest")
             .WithSummary("Approve with a comment (Validators; never the requester or a developer of the version: 403). A fairness fail needs fairnessOverride. 409 when already decided.")
             .RequireAuthorization(Policies.DecideRequests);
@@ -47,7 +48,7 @@ public static class LifecycleApi
     {
         var request = await creation.CreateAsync(modelId, version, input, Actor.Of(user), ct);
         return request is null
-            ? ApiResults.NotFound("Version not found", string.Create(CultureInfo.InvariantCulture, $"Model {modelId} has no version {version}."))
+            ? ApiResults.VersionNotFound(modelId, version)
             : TypedResults.Created($"/api/requests/{request.Id}", request);
     }
 
@@ -97,8 +98,8 @@ public static class LifecycleApi
         return await history.ChampionAtAsync(modelId, moment, ct) is { } champion ? TypedResults.Ok(champion) : ApiResults.ModelNotFound(modelId);
     }
 
-    public static async Task<Results<Ok<RequestView>, NotFound<ProblemDetails>>> Get(int id, RequestQueries requests, CancellationToken ct) =>
-        await requests.GetAsync(id, ct) is { } request ? TypedResults.Ok(request) : RequestNotFound(id);
+    public static async Task<Results<Ok<RequestView>, ValidationProblem, NotFound<ProblemDetails>>> Get(int id, int? waitSeconds, AwaitDecision decision, CancellationToken ct) =>
+        await decision.WaitAsync(id, waitSeconds ?? 0, ct) is { } request ? TypedResults.Ok(request) : RequestNotFound(id);
 
     public static Task<Results<Ok<RequestView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>, ProblemHttpResult>> Approve(
         int id, DecisionInput input, DecideRequest decision, ClaimsPrincipal user, CancellationToken ct) =>

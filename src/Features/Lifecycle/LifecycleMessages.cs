@@ -38,6 +38,8 @@ public static class LifecycleMessages
     /// <summary>A request kind inside a sentence ("promotion", "champion swap").</summary>
     public static string KindText(RequestKind kind) => ResourceText.Get(Resources, $"Kind.{kind}");
 
+    public static string WaitRange => Get();
+
     public static string StatusText(RequestStatus status) => ResourceText.Get(Resources, $"Status.{status}");
 
     /// <summary>A version's place inside a sentence ("Production (challenger)").</summary>

@@ -73,7 +73,7 @@ public sealed class RequestChanges(
             var moved = await MoveAsync(db, open.Model, request, moves, actor, now, ct);
             if (eventType != "request.withdrawn")
             {
-                Notify(db, eventType, request, open.Model);
+                await NotifyAsync(db, eventType, request, open.Model, ct);
             }
 
             await db.SaveChangesAsync(ct);
@@ -119,11 +119,11 @@ public sealed class RequestChanges(
                 ModelId = model.Id, VersionNumber = move.Version, FromStage = move.FromStage, FromRole = move.FromRole,
                 ToStage = move.ToStage, ToRole = move.ToRole, RequestId = request.Id, ChangedBy = actor.Name, ChangedAt = now,
             });
-            events.Queue(db, "version.stage-changed", new
+            await events.QueueAsync(db, model.Id, "version.stage-changed", new
             {
                 modelId = model.Id, model = model.Name, version = move.Version, from = new { stage = move.FromStage, role = move.FromRole },
                 to = new { stage = move.ToStage, role = move.ToRole }, requestId = request.Id, changedBy = actor.Name, changedAt = now,
-            });
+            }, ct);
             await db.SaveChangesAsync(ct);
             entries.Add(new AuditEntry("version.stage-changed", AuditEntry.Version, AuditEntry.VersionId(model.Id, move.Version),
                 new { stage = move.FromStage, role = move.FromRole }, new { stage = move.ToStage, role = move.ToRole, requestId = request.Id }));
@@ -133,8 +133,8 @@ public sealed class RequestChanges(
     }
 
     /// <summary>Queues the request's webhook event (delivered after commit by the monitoring worker).</summary>
-    internal void Notify(PortalDbContext db, string type, LifecycleRequest request, Model model) =>
-        events.Queue(db, type, new
+    internal Task NotifyAsync(PortalDbContext db, string type, LifecycleRequest request, Model model, CancellationToken ct) =>
+        events.QueueAsync(db, model.Id, type, new
         {
             request = new
             {
@@ -143,7 +143,7 @@ public sealed class RequestChanges(
                 approvals = request.Decisions.Count(d => d.Kind == DecisionKind.Approve), request.ApprovalsRequired,
                 decisions = request.Decisions.Select(d => new { d.Kind, d.Decider, d.Comment, d.FairnessOverride, d.DecidedAt }),
             },
-        });
+        }, ct);
 
     /// <summary>Reads the request back and tells the open pages (inbox, badge, request page) on every instance.</summary>
     internal async Task<RequestView?> PublishAsync(int requestId, CancellationToken ct)

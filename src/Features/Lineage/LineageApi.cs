@@ -28,7 +28,7 @@ public static class LineageApi
     public static async Task<Results<Ok<VersionLineage>, NotFound<ProblemDetails>>> Version(int modelId, int version, LineageService lineage, CancellationToken ct) =>
         await lineage.VersionAsync(modelId, version, ct) is { } found
             ? TypedResults.Ok(found)
-            : ApiResults.NotFound("Version not found", string.Create(CultureInfo.InvariantCulture, $"Model {modelId} has no version {version}."));
+            : ApiResults.VersionNotFound(modelId, version);
 
     public static async Task<Ok<DatasetPage>> List(LineageService lineage, string? search, int? page, int? pageSize, CancellationToken ct)
     {

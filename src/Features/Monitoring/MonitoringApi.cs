@@ -21,6 +21,15 @@ public static class MonitoringApi
         models.MapPut("/thresholds", SaveRules).WithName("SaveThresholds")
             .WithSummary("Replace the model's threshold rules (Validators). An empty list returns the model to the defaults.")
             .RequireAuthorization(Policies.ManageMonitoring);
+        models.MapGet("/webhook", GetWebhook).WithName("GetModelWebhook")
+            .WithSummary("The model's own webhook (its address, who set it and when; never the secret); 404 when it has none.")
+            .RequireAuthorization(Policies.RegisterModels);
+        models.MapPut("/webhook", SetWebhook).WithName("SetModelWebhook")
+            .WithSummary("Send the model's events (alert.raised, alert.escalated, request.created, request.approval-added, request.approved, request.rejected, version.stage-changed) to this address as well as to the administrator's webhook, signed with this secret (X-ModelOps-Signature: sha256=HMAC of \"{timestamp}.{body}\"). Replaces the model's webhook; audited without the secret.")
+            .RequireAuthorization(Policies.RegisterModels);
+        models.MapDelete("/webhook", RemoveWebhook).WithName("RemoveModelWebhook")
+            .WithSummary("Stop sending the model's events to its own webhook; deliveries not yet sent are dropped. Audited.")
+            .RequireAuthorization(Policies.RegisterModels);
         models.MapGet("/statistics", ListStatistics).WithName("ListDeploymentStatistics")
             .WithSummary("Operational figures reported by the model's deployments, oldest first.").RequireAuthorization(Policies.ReadPortfolio);
 
@@ -38,6 +47,19 @@ public static class MonitoringApi
             .RequireAuthorization(Policies.RegisterModels);
         return app;
     }
+
+    public static async Task<Results<Ok<ModelWebhookView>, NotFound<ProblemDetails>>> GetWebhook(int modelId, ModelWebhooks webhooks, CancellationToken ct) =>
+        await webhooks.GetAsync(modelId, ct) is { } hook ? TypedResults.Ok(hook) : NoWebhook(modelId);
+
+    public static async Task<Results<Ok<ModelWebhookView>, ValidationProblem, NotFound<ProblemDetails>>> SetWebhook(
+        int modelId, ModelWebhookInput input, ModelWebhooks webhooks, ClaimsPrincipal user, CancellationToken ct) =>
+        await webhooks.SetAsync(modelId, input, Actor.Of(user), ct) is { } hook ? TypedResults.Ok(hook) : ApiResults.ModelNotFound(modelId);
+
+    public static async Task<Results<NoContent, NotFound<ProblemDetails>>> RemoveWebhook(int modelId, ModelWebhooks webhooks, ClaimsPrincipal user, CancellationToken ct) =>
+        await webhooks.RemoveAsync(modelId, Actor.Of(user), ct) ? TypedResults.NoContent() : NoWebhook(modelId);
+
+    private static NotFound<ProblemDetails> NoWebhook(int modelId) =>
+        ApiResults.NotFound("Webhook not found", MonitoringMessages.Format(MonitoringMessages.NoModelWebhook, modelId));
 
     public static async Task<Results<Ok<ModelRules>, NotFound<ProblemDetails>>> GetRules(int modelId, AlertRules rules, CancellationToken ct) =>
         await rules.RulesAsync(modelId, ct) is { } found ? TypedResults.Ok(found) : ApiResults.ModelNotFound(modelId);

@@ -60,5 +60,20 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         w.Property(x => x.EventType).HasMaxLength(64);
         w.Property(x => x.LastError).HasMaxLength(FieldLimits.LongText);
         w.Property(x => x.LockedBy).HasMaxLength(FieldLimits.ShortText);
+        // A removed subscription takes its pending deliveries with it.
+        w.HasOne<ModelWebhook>().WithMany().HasForeignKey(x => x.ModelWebhookId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ModelWebhookConfiguration : IEntityTypeConfiguration<ModelWebhook>
+{
+    public void Configure(EntityTypeBuilder<ModelWebhook> w)
+    {
+        w.ToTable("ModelWebhooks");
+        w.HasIndex(x => x.ModelId).IsUnique();
+        w.HasOne<Model>().WithMany().HasForeignKey(x => x.ModelId).OnDelete(DeleteBehavior.Restrict);
+        w.Property(x => x.Url).HasMaxLength(FieldLimits.Uri);
+        w.Property(x => x.ProtectedSecret).HasMaxLength(FieldLimits.LongText);
+        w.Property(x => x.CreatedBy).HasMaxLength(FieldLimits.ShortText);
     }
 }

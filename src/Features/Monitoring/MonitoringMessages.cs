@@ -28,6 +28,9 @@ public static class MonitoringMessages
     public static string NegativeFigure => Get();
     public static string LatencyOrder => Get();
     public static string RulesRequired => Get();
+    public static string WebhookUrl => Get();
+    public static string WebhookSecret => Get();
+    public static string NoModelWebhook => Get();
 
     public static string Format(string text, params object?[] args) => ResourceText.Format(text, args);
 

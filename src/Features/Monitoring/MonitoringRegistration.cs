@@ -19,6 +19,6 @@ public static class MonitoringRegistration
         services.AddPageSection<Components.ModelMonitoring>(PageSlot.ModelMain, order: 10, testId: "model-monitoring");
         services.AddHostedService(sp => sp.GetRequiredService<WebhookWorker>());
         return services.AddSingleton<AlertRules>().AddSingleton<WebhookEvents>().AddSingleton<RaiseAlerts>()
-            .AddSingleton<AlertQueries>().AddSingleton<ActOnAlert>().AddSingleton<DeploymentFigures>();
+            .AddSingleton<AlertQueries>().AddSingleton<ActOnAlert>().AddSingleton<DeploymentFigures>().AddSingleton<ModelWebhooks>();
     }
 }

@@ -92,7 +92,7 @@ public sealed class RaiseAlerts(TimeProvider clock, WebhookEvents events)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(raised);
-        if (!events.Enabled || raised.Count == 0)
+        if (raised.Count == 0)
         {
             return;
         }
@@ -102,7 +102,7 @@ public sealed class RaiseAlerts(TimeProvider clock, WebhookEvents events)
         foreach (var alert in raised)
         {
             var type = alert.Occurrences > 1 ? "alert.escalated" : "alert.raised";
-            events.Queue(db, type, new { alert = AlertQueries.ToView(alert, names.GetValueOrDefault(alert.ModelId, "")) });
+            await events.QueueAsync(db, alert.ModelId, type, new { alert = AlertQueries.ToView(alert, names.GetValueOrDefault(alert.ModelId, "")) }, ct);
         }
     }
 

@@ -15,7 +15,7 @@ namespace ModelOpsPortal.Features.Monitoring;
 /// </summary>
 public sealed partial class WebhookWorker(
     IDbContextFactory<PortalDbContext> dbFactory, IOptionsMonitor<MonitoringOptions> options, TimeProvider clock,
-    IHttpClientFactory httpClients, ILogger<WebhookWorker> log) : BackgroundService
+    IHttpClientFactory httpClients, ModelWebhooks subscriptions, ILogger<WebhookWorker> log) : BackgroundService
 {
     public const string HttpClientName = "webhook";
     public const string SignatureHeader = "X-ModelOps-Signature";
@@ -37,10 +37,8 @@ public sealed partial class WebhookWorker(
         {
             try
             {
-                if (options.CurrentValue.Webhook.Enabled)
-                {
-                    await DeliverDueAsync(stoppingToken);
-                }
+                // Also without the administrator's webhook: a model may have its own.
+                await DeliverDueAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -66,6 +64,7 @@ public sealed partial class WebhookWorker(
         var now = clock.GetUtcNow().UtcDateTime;
         var due = await db.WebhookDeliveries.AsNoTracking()
             .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now && (d.LockedUntil == null || d.LockedUntil < now))
+            .Where(d => d.ModelWebhookId != null || settings.Enabled)
             .OrderBy(d => d.Id).Select(d => d.Id).Take(20).ToListAsync(ct);
         foreach (var id in due)
         {
@@ -76,7 +75,8 @@ public sealed partial class WebhookWorker(
             if (claimed == 1)
             {
                 var delivery = await db.WebhookDeliveries.SingleAsync(d => d.Id == id, ct);
-                await SendAsync(delivery, settings, ct);
+                (Uri Url, string Secret) target = delivery.ModelWebhookId is int subscription ? await subscriptions.TargetAsync(db, subscription, ct) : (settings.Url!, settings.Secret ?? "");
+                await SendAsync(delivery, target.Url, target.Secret, settings, ct);
                 delivery.LockedBy = null;
                 delivery.LockedUntil = null;
                 await db.SaveChangesAsync(ct);
@@ -84,7 +84,7 @@ public sealed partial class WebhookWorker(
         }
     }
 
-    private async Task SendAsync(WebhookDelivery delivery, WebhookOptions settings, CancellationToken ct)
+    private async Task SendAsync(WebhookDelivery delivery, Uri url, string secret, WebhookOptions settings, CancellationToken ct)
     {
         delivery.Attempts++;
         var now = clock.GetUtcNow();
@@ -92,14 +92,14 @@ public sealed partial class WebhookWorker(
         try
         {
             var timestamp = now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-            using var request = new HttpRequestMessage(HttpMethod.Post, settings.Url)
+            using var request = new HttpRequestMessage(HttpMethod.Post, url)
             {
                 Content = new StringContent(delivery.PayloadJson, Encoding.UTF8, "application/json"),
             };
             request.Headers.Add(EventHeader, delivery.EventType);
             request.Headers.Add(DeliveryHeader, delivery.Id.ToString(CultureInfo.InvariantCulture));
             request.Headers.Add(TimestampHeader, timestamp);
-            request.Headers.Add(SignatureHeader, Sign(settings.Secret ?? "", timestamp, delivery.PayloadJson));
+            request.Headers.Add(SignatureHeader, Sign(secret, timestamp, delivery.PayloadJson));
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, ct);
             failure = response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
         }

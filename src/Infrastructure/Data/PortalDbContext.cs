@@ -18,6 +18,8 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<Model> Models => Set<Model>();
     public DbSet<ModelVersion> Versions => Set<ModelVersion>();
     public DbSet<Deployment> Deployments => Set<Deployment>();
+    public DbSet<TrainingMetric> TrainingMetrics => Set<TrainingMetric>();
+    public DbSet<VersionTag> VersionTags => Set<VersionTag>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Baseline> Baselines => Set<Baseline>();
     public DbSet<Evaluation> Evaluations => Set<Evaluation>();
@@ -25,6 +27,7 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<MonitoringAlert> Alerts => Set<MonitoringAlert>();
     public DbSet<DeploymentStatistics> DeploymentStatistics => Set<DeploymentStatistics>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<ModelWebhook> ModelWebhooks => Set<ModelWebhook>();
     public DbSet<LifecycleRequest> Requests => Set<LifecycleRequest>();
     public DbSet<RequestDecision> RequestDecisions => Set<RequestDecision>();
     public DbSet<StageChange> StageChanges => Set<StageChange>();
@@ -45,6 +48,7 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
         configurationBuilder.Properties<RiskTier>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<ModelLanguage>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<FeatureType>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<DatasetSplit>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<VersionStage>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<ProductionRole>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<DeploymentTarget>().HaveConversion<string>().HaveMaxLength(32);
@@ -80,7 +84,11 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
-    /// <summary>A new stamp on every update makes a stale writer's UPDATE match no row. Audit events are never changed or removed.</summary>
+    /// <summary>
+    /// A new stamp on every update makes a stale writer's UPDATE match no row. Audit events and training-time metrics are
+    /// never changed or removed, and neither is a registered version's identity (<see cref="ModelVersion.Identity"/>, its
+    /// training data and features).
+    /// </summary>
     private void StampModifiedRows()
     {
         foreach (var entry in ChangeTracker.Entries())
@@ -88,6 +96,17 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             if (entry.Entity is AuditEvent && entry.State is EntityState.Modified or EntityState.Deleted)
             {
                 throw new InvalidOperationException("Audit events are append-only; they cannot be changed or deleted.");
+            }
+
+            if (entry.Entity is TrainingMetric or VersionFeature or TrainingDataset && entry.State is EntityState.Modified or EntityState.Deleted)
+            {
+                throw new InvalidOperationException($"A registered version's {entry.Metadata.ClrType.Name} is fixed; register a new version instead.");
+            }
+
+            if (entry.Entity is ModelVersion && entry.State == EntityState.Modified
+                && ModelVersion.Identity.FirstOrDefault(p => entry.Property(p).IsModified) is { } changed)
+            {
+                throw new InvalidOperationException($"A registered version's {changed} is fixed; register a new version instead.");
             }
 
             if (entry.State == EntityState.Modified && entry.Metadata.FindProperty(nameof(Domain.Model.ConcurrencyStamp)) is not null)

@@ -78,6 +78,7 @@ public sealed class ComparisonApiTests : IDisposable
     [InlineData("champion=1", "challenger")]
     [InlineData("champion=1&challenger=1", "challenger")]
     [InlineData("champion=1&challenger=2&alpha=0.9", "alpha")]
+    [InlineData("challenger=2", "champion")]
     public async Task A_comparison_that_cannot_be_made_says_which_parameter_is_wrong(string query, string field)
     {
         var modelId = await ModelWithSharedBatchAsync();

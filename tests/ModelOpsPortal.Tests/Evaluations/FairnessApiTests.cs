@@ -76,6 +76,54 @@ public sealed class FairnessApiTests : IDisposable
     }
 
     [Fact]
+    public async Task The_challengers_own_fairness_is_in_the_answers_and_equals_what_it_shows_when_it_is_the_monitored_version()
+    {
+        var modelId = await TestModels.RegisterAsync(portal.Services, "Challenged scorecard", ["gender", "age_band", "race"]);
+        var other = await TestModels.RegisterAsync(portal.Services, "Unrelated scorecard", ["gender"]);
+        using var pipeline = portal.CreateClient(PortalRoles.DataScientist);
+        var lines = File.ReadAllLines(Path.Combine(RepositoryFiles.TestData, "evaluation", "current.csv"));
+        // The same rows with the two score columns swapped: version 2 monitored, version 1 its challenger.
+        var swapped = string.Join('\n', lines.Take(1).Concat(lines.Skip(1).Select(l => l.Split(',')).Select(c => string.Join(',', [.. c[..2], c[3], c[2], .. c[4..]]))));
+        async Task<JsonElement> UploadAsync(string csv, string query)
+        {
+            var posted = await pipeline.PostAsync($"/api/models/{modelId}/evaluations?{query}", new StringContent(csv, Encoding.UTF8, "text/csv"), Ct);
+            Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+            return JsonDocument.Parse(await posted.Content.ReadAsStringAsync(Ct)).RootElement;
+        }
+
+        var first = await UploadAsync(string.Join('\n', lines), "version=1&challenger=2&periodStart=2026-03-01");
+        var second = await UploadAsync(swapped, "version=2&challenger=1&periodStart=2026-04-01");
+        var firstId = first.GetProperty("id").GetInt32();
+        var stored = JsonDocument.Parse(await client.GetStringAsync($"/api/models/{modelId}/evaluations/{firstId}", Ct)).RootElement;
+        var ofVersion1 = JsonDocument.Parse(await client.GetStringAsync($"/api/models/{modelId}/fairness?version=1", Ct)).RootElement;
+        var ofVersion2 = JsonDocument.Parse(await client.GetStringAsync($"/api/models/{modelId}/fairness?version=2", Ct)).RootElement;
+        var unknownVersion = await client.GetAsync($"/api/models/{modelId}/fairness?version=9", Ct);
+        var otherModels = await client.GetAsync($"/api/models/{other}/evaluations/{firstId}", Ct);
+
+        SameFairness(second.GetProperty("fairness"), first.GetProperty("challengerFairness"));
+        SameFairness(first.GetProperty("fairness"), second.GetProperty("challengerFairness"));
+        SameFairness(first.GetProperty("challengerFairness"), stored.GetProperty("challengerFairness"));
+        Assert.Equal((1, true, second.GetProperty("id").GetInt32()), (ofVersion1.GetProperty("version").GetInt32(), ofVersion1.GetProperty("asChallenger").GetBoolean(), ofVersion1.GetProperty("evaluationId").GetInt32()));
+        SameFairness(first.GetProperty("fairness"), ofVersion1.GetProperty("latest"));
+        Assert.Equal((2, false), (ofVersion2.GetProperty("version").GetInt32(), ofVersion2.GetProperty("asChallenger").GetBoolean()));
+        SameFairness(second.GetProperty("fairness"), ofVersion2.GetProperty("latest"));
+        Assert.All(ofVersion2.GetProperty("trend").EnumerateObject(), t => Assert.Equal([2, 2], t.Value.EnumerateArray().Select(p => p.GetProperty("version").GetInt32())));
+        Assert.Equal([1, 2], ofVersion2.GetProperty("versions").EnumerateArray().Select(v => v.GetInt32()));
+        Assert.Equal(HttpStatusCode.NotFound, unknownVersion.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, otherModels.StatusCode);
+    }
+
+    /// <summary>The same engine on the same scores: every figure of every attribute is identical, to the last digit.</summary>
+    private static void SameFairness(JsonElement expected, JsonElement actual)
+    {
+        Assert.Equal(expected.EnumerateObject().Select(a => a.Name).Order(), actual.EnumerateObject().Select(a => a.Name).Order());
+        foreach (var attribute in expected.EnumerateObject())
+        {
+            Assert.Equal(attribute.Value.GetRawText(), actual.GetProperty(attribute.Name).GetRawText());
+        }
+    }
+
+    [Fact]
     public async Task A_regression_model_gets_mean_prediction_mean_actual_and_mae_per_group()
     {
         var inventory = new TestInventory(portal.Services);

@@ -54,4 +54,34 @@ public sealed class FairnessJourneyTests(BrowserFixture browser) : IClassFixture
         await Expect(page.GetByTestId("attribute-chip")).ToHaveTextAsync(["gender", "age_band"]);
         await Expect(page.GetByRole(AriaRole.Tab, new() { Name = "race" })).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task The_challengers_own_fairness_is_on_the_evaluation_page_and_leads_to_that_versions_fairness()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var modelId = await TestModels.RegisterAsync(browser.Portal.Services, "Browser challenger scorecard", ["gender", "age_band", "race"]);
+        int evaluationId;
+        await using (var batch = File.OpenRead(Path.Combine(RepositoryFiles.TestData, "evaluation", "current.csv")))
+        {
+            evaluationId = (await browser.Portal.Services.GetRequiredService<UploadEvaluation>()
+                .EvaluateAsync(modelId, new EvaluationRequest(1, 2, new DateOnly(2026, 3, 1), null, "March batch"), batch, "hana", ct))!.Id;
+        }
+
+        var ofChallenger = (await browser.Portal.Services.GetRequiredService<EvaluationQueries>().FairnessAsync(modelId, 2, ct: ct))!;
+        var page = await browser.SignedInPageAsync("Priya Raman");
+        await page.GotoAsync($"/models/{modelId}/evaluations/{evaluationId}");
+
+        var table = page.GetByTestId("evaluation-challenger-fairness");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "v2 (challenger), on its own scores" })).ToBeVisibleAsync();
+        await Expect(table.Locator("tbody tr")).ToHaveCountAsync(3);
+        await Expect(table.Locator("tbody tr", new() { HasText = "race" })).ToContainTextAsync(ofChallenger.Latest["race"].DisparateImpact.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByTestId("challenger-fairness-link").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/models/{modelId}/fairness\\?version=2$"));
+        await Expect(page.GetByTestId("fairness-basis")).ToContainTextAsync("Figures of v2 scored as the challenger");
+        var versions = page.GetByRole(AriaRole.Navigation, new() { Name = "Versions with fairness figures" });
+        await Expect(versions.GetByRole(AriaRole.Link, new() { Name = "v2" })).ToHaveAttributeAsync("aria-current", "page");
+        await versions.GetByRole(AriaRole.Link, new() { Name = "Monitored version of each batch" }).ClickAsync();
+        await Expect(page.GetByTestId("fairness-basis")).ToContainTextAsync("(period 3/1/2026, v1)");
+    }
 }

@@ -119,6 +119,36 @@ public sealed class LifecycleApiTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pipeline_waits_for_the_decision_and_is_answered_as_soon_as_it_is_made()
+    {
+        var modelId = await ModelAsync("Awaited scorecard", RiskTier.Medium);
+        var request = await RequestAsync(modelId, 1, new { kind = "validation", justification = "Development complete." });
+
+        var timer = System.Diagnostics.Stopwatch.StartNew();
+        var stillOpen = await BodyAsync(await scientist.GetAsync($"/api/requests/{request}?waitSeconds=1", Ct));
+        var openFor = timer.Elapsed;
+        timer.Restart();
+        var waiting = scientist.GetAsync($"/api/requests/{request}?waitSeconds=60", Ct);
+        await Task.Delay(500, Ct);
+        Assert.False(waiting.IsCompleted);
+        await ApprovedAsync(validator, request);
+        var decided = await waiting;
+        var decidedAfter = timer.Elapsed;
+        var tooLong = await scientist.GetAsync($"/api/requests/{request}?waitSeconds=61", Ct);
+        var missing = await scientist.GetAsync("/api/requests/999999?waitSeconds=5", Ct);
+
+        Assert.Equal("Open", stillOpen.GetProperty("status").GetString());
+        Assert.InRange(openFor, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+        Assert.Equal("Approved", (await BodyAsync(decided)).GetProperty("status").GetString());
+        // Answered once decided, long before the 60 s wait was over.
+        Assert.InRange(decidedAfter, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(20));
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.True((await BodyAsync(tooLong)).GetProperty("errors").TryGetProperty("waitSeconds", out _));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task Illegal_transitions_and_bad_terms_are_refused_with_what_is_allowed()
     {
         var modelId = await ModelAsync("Refusing scorecard", RiskTier.Low);

@@ -165,4 +165,67 @@ public sealed class WebhookTests : IAsyncDisposable
         await using var check = first.Database.CreateDbContext();
         Assert.All(await check.WebhookDeliveries.AsNoTracking().ToListAsync(Ct), d => Assert.Equal(1, d.Attempts));
     }
+
+    [Fact]
+    public async Task A_models_own_webhook_gets_its_events_signed_with_its_own_secret_and_nothing_of_other_models()
+    {
+        const string ModelSecret = "the-retail-teams-own-secret";
+        var events = new ConcurrentQueue<(string Body, string Signature, string Timestamp, string Event)>();
+        (receiver, var address) = await LoopbackApp.StartAsync(app => app.MapPost("/hooks/team", async (HttpRequest request) =>
+        {
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            events.Enqueue((await reader.ReadToEndAsync(), request.Headers[WebhookWorker.SignatureHeader].ToString(),
+                request.Headers[WebhookWorker.TimestampHeader].ToString(), request.Headers[WebhookWorker.EventHeader].ToString()));
+            return Results.Ok();
+        }), Ct);
+        // No administrator's webhook: the model's own is the only one.
+        using var portal = new PortalFactory(fixedClock: false, settings: new Dictionary<string, string> { ["Monitoring:Webhook:PollInterval"] = "00:00:00.100" });
+        using var scientist = portal.CreateClient(PortalRoles.DataScientist);
+        using var validator = portal.CreateClient(PortalRoles.Validator);
+        var watched = await TestModels.RegisterAsync(portal.Services, "Watched scorecard", ["gender"], tier: RiskTier.Medium);
+        var other = await TestModels.RegisterAsync(portal.Services, "Unwatched scorecard", ["gender"], tier: RiskTier.Medium);
+        static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+        var set = await scientist.PutAsync($"/api/models/{watched}/webhook", Json($$"""{"url": "{{new Uri(address, "/hooks/team")}}", "secret": "{{ModelSecret}}"}"""), Ct);
+        var invalid = await scientist.PutAsync($"/api/models/{other}/webhook", Json("""{"url": "ftp://files.example.com/in", "secret": "short"}"""), Ct);
+        var shown = await scientist.GetStringAsync($"/api/models/{watched}/webhook", Ct);
+        foreach (var model in new[] { watched, other })
+        {
+            var created = await scientist.PostAsync($"/api/models/{model}/versions/1/requests", Json("""{"kind": "validation", "justification": "Development complete."}"""), Ct);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var request = JsonDocument.Parse(await created.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("id").GetInt32();
+            var approved = await validator.PostAsync($"/api/requests/{request}/approve", Json("""{"comment": "Validation pack checked."}"""), Ct);
+            Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (events.Count < 4 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, Ct);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        var errors = JsonDocument.Parse(await invalid.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("url", out _) && errors.TryGetProperty("secret", out _));
+        Assert.DoesNotContain(ModelSecret, shown, StringComparison.Ordinal);
+        Assert.Equal(["request.approved", "request.created", "version.stage-changed", "version.stage-changed"], events.Select(e => e.Event).Order(StringComparer.Ordinal));
+        Assert.All(events, e =>
+        {
+            Assert.Equal(WebhookWorker.Sign(ModelSecret, e.Timestamp, e.Body), e.Signature);
+            Assert.Contains($"\"modelId\":{watched}", e.Body, StringComparison.Ordinal);
+        });
+
+        var removed = await scientist.DeleteAsync($"/api/models/{watched}/webhook", Ct);
+        var gone = await scientist.GetAsync($"/api/models/{watched}/webhook", Ct);
+        Assert.Equal((HttpStatusCode.NoContent, HttpStatusCode.NotFound), (removed.StatusCode, gone.StatusCode));
+        var later = await scientist.PostAsync($"/api/models/{watched}/versions/2/requests", Json("""{"kind": "validation", "justification": "Retrained."}"""), Ct);
+        Assert.Equal(HttpStatusCode.Created, later.StatusCode);
+        await using var db = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(Ct);
+        // Nothing queued for the later request; the removed subscription's sent deliveries went with it.
+        Assert.Equal(0, await db.WebhookDeliveries.CountAsync(Ct));
+        var audit = await db.AuditEvents.Where(a => a.Action.StartsWith("model.webhook")).OrderBy(a => a.Sequence).ToListAsync(Ct);
+        Assert.Equal(["model.webhook-set", "model.webhook-removed"], audit.Select(a => a.Action));
+        Assert.All(audit, a => Assert.DoesNotContain(ModelSecret, (a.Before ?? "") + a.After, StringComparison.Ordinal));
+    }
 }

@@ -732,6 +732,43 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("ModelVersions", (string)null);
                 });
 
+            modelBuilder.Entity("ModelOpsPortal.Domain.ModelWebhook", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("ModelId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelId")
+                        .IsUnique();
+
+                    b.ToTable("ModelWebhooks", (string)null);
+                });
+
             modelBuilder.Entity("ModelOpsPortal.Domain.MonitoringAlert", b =>
                 {
                     b.Property<int>("Id")
@@ -1005,6 +1042,46 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Postgres
                     b.ToTable("ThresholdRules", (string)null);
                 });
 
+            modelBuilder.Entity("ModelOpsPortal.Domain.TrainingMetric", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Split")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("VersionId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VersionId", "Name", "Split")
+                        .IsUnique();
+
+                    b.ToTable("TrainingMetrics", (string)null);
+                });
+
             modelBuilder.Entity("ModelOpsPortal.Domain.VersionFeature", b =>
                 {
                     b.Property<int>("Id")
@@ -1035,6 +1112,35 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("VersionFeatures", (string)null);
+                });
+
+            modelBuilder.Entity("ModelOpsPortal.Domain.VersionTag", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("VersionId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VersionId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("VersionTags", (string)null);
                 });
 
             modelBuilder.Entity("ModelOpsPortal.Domain.WebhookDelivery", b =>
@@ -1070,6 +1176,9 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Postgres
                     b.Property<DateTime?>("LockedUntil")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("ModelWebhookId")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1083,6 +1192,8 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Postgres
                         .HasColumnType("character varying(16)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ModelWebhookId");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
@@ -1255,6 +1366,15 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ModelOpsPortal.Domain.ModelWebhook", b =>
+                {
+                    b.HasOne("ModelOpsPortal.Domain.Model", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ModelOpsPortal.Domain.MonitoringAlert", b =>
                 {
                     b.HasOne("ModelOpsPortal.Domain.Deployment", null)
@@ -1301,6 +1421,15 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ModelOpsPortal.Domain.TrainingMetric", b =>
+                {
+                    b.HasOne("ModelOpsPortal.Domain.ModelVersion", null)
+                        .WithMany("TrainingMetrics")
+                        .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ModelOpsPortal.Domain.VersionFeature", b =>
                 {
                     b.HasOne("ModelOpsPortal.Domain.ModelVersion", null)
@@ -1308,6 +1437,23 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Postgres
                         .HasForeignKey("VersionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelOpsPortal.Domain.VersionTag", b =>
+                {
+                    b.HasOne("ModelOpsPortal.Domain.ModelVersion", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelOpsPortal.Domain.WebhookDelivery", b =>
+                {
+                    b.HasOne("ModelOpsPortal.Domain.ModelWebhook", null)
+                        .WithMany()
+                        .HasForeignKey("ModelWebhookId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("ModelOpsPortal.Domain.Baseline", b =>
@@ -1330,6 +1476,10 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Postgres
                     b.Navigation("Deployments");
 
                     b.Navigation("Features");
+
+                    b.Navigation("Tags");
+
+                    b.Navigation("TrainingMetrics");
                 });
 #pragma warning restore 612, 618
         }

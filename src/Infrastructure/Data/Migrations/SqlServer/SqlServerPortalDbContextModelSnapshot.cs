@@ -731,6 +731,43 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                     b.ToTable("ModelVersions", (string)null);
                 });
 
+            modelBuilder.Entity("ModelOpsPortal.Domain.ModelWebhook", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("ModelId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelId")
+                        .IsUnique();
+
+                    b.ToTable("ModelWebhooks", (string)null);
+                });
+
             modelBuilder.Entity("ModelOpsPortal.Domain.MonitoringAlert", b =>
                 {
                     b.Property<int>("Id")
@@ -1004,6 +1041,46 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                     b.ToTable("ThresholdRules", (string)null);
                 });
 
+            modelBuilder.Entity("ModelOpsPortal.Domain.TrainingMetric", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Split")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("float");
+
+                    b.Property<int>("VersionId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VersionId", "Name", "Split")
+                        .IsUnique();
+
+                    b.ToTable("TrainingMetrics", (string)null);
+                });
+
             modelBuilder.Entity("ModelOpsPortal.Domain.VersionFeature", b =>
                 {
                     b.Property<int>("Id")
@@ -1034,6 +1111,35 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("VersionFeatures", (string)null);
+                });
+
+            modelBuilder.Entity("ModelOpsPortal.Domain.VersionTag", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("VersionId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VersionId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("VersionTags", (string)null);
                 });
 
             modelBuilder.Entity("ModelOpsPortal.Domain.WebhookDelivery", b =>
@@ -1069,6 +1175,9 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                     b.Property<DateTime?>("LockedUntil")
                         .HasColumnType("datetime2");
 
+                    b.Property<int?>("ModelWebhookId")
+                        .HasColumnType("int");
+
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("datetime2");
 
@@ -1082,6 +1191,8 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(16)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ModelWebhookId");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
@@ -1254,6 +1365,15 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ModelOpsPortal.Domain.ModelWebhook", b =>
+                {
+                    b.HasOne("ModelOpsPortal.Domain.Model", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ModelOpsPortal.Domain.MonitoringAlert", b =>
                 {
                     b.HasOne("ModelOpsPortal.Domain.Deployment", null)
@@ -1300,6 +1420,15 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ModelOpsPortal.Domain.TrainingMetric", b =>
+                {
+                    b.HasOne("ModelOpsPortal.Domain.ModelVersion", null)
+                        .WithMany("TrainingMetrics")
+                        .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ModelOpsPortal.Domain.VersionFeature", b =>
                 {
                     b.HasOne("ModelOpsPortal.Domain.ModelVersion", null)
@@ -1307,6 +1436,23 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                         .HasForeignKey("VersionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelOpsPortal.Domain.VersionTag", b =>
+                {
+                    b.HasOne("ModelOpsPortal.Domain.ModelVersion", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelOpsPortal.Domain.WebhookDelivery", b =>
+                {
+                    b.HasOne("ModelOpsPortal.Domain.ModelWebhook", null)
+                        .WithMany()
+                        .HasForeignKey("ModelWebhookId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("ModelOpsPortal.Domain.Baseline", b =>
@@ -1329,6 +1475,10 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.SqlServer
                     b.Navigation("Deployments");
 
                     b.Navigation("Features");
+
+                    b.Navigation("Tags");
+
+                    b.Navigation("TrainingMetrics");
                 });
 #pragma warning restore 612, 618
         }

@@ -706,6 +706,41 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("ModelVersions", (string)null);
                 });
 
+            modelBuilder.Entity("ModelOpsPortal.Domain.ModelWebhook", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ModelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelId")
+                        .IsUnique();
+
+                    b.ToTable("ModelWebhooks", (string)null);
+                });
+
             modelBuilder.Entity("ModelOpsPortal.Domain.MonitoringAlert", b =>
                 {
                     b.Property<int>("Id")
@@ -971,6 +1006,44 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                     b.ToTable("ThresholdRules", (string)null);
                 });
 
+            modelBuilder.Entity("ModelOpsPortal.Domain.TrainingMetric", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Split")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("VersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VersionId", "Name", "Split")
+                        .IsUnique();
+
+                    b.ToTable("TrainingMetrics", (string)null);
+                });
+
             modelBuilder.Entity("ModelOpsPortal.Domain.VersionFeature", b =>
                 {
                     b.Property<int>("Id")
@@ -999,6 +1072,33 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("VersionFeatures", (string)null);
+                });
+
+            modelBuilder.Entity("ModelOpsPortal.Domain.VersionTag", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("VersionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VersionId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("VersionTags", (string)null);
                 });
 
             modelBuilder.Entity("ModelOpsPortal.Domain.WebhookDelivery", b =>
@@ -1032,6 +1132,9 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                     b.Property<DateTime?>("LockedUntil")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ModelWebhookId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("TEXT");
 
@@ -1045,6 +1148,8 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ModelWebhookId");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
@@ -1215,6 +1320,15 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ModelOpsPortal.Domain.ModelWebhook", b =>
+                {
+                    b.HasOne("ModelOpsPortal.Domain.Model", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ModelOpsPortal.Domain.MonitoringAlert", b =>
                 {
                     b.HasOne("ModelOpsPortal.Domain.Deployment", null)
@@ -1261,6 +1375,15 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("ModelOpsPortal.Domain.TrainingMetric", b =>
+                {
+                    b.HasOne("ModelOpsPortal.Domain.ModelVersion", null)
+                        .WithMany("TrainingMetrics")
+                        .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ModelOpsPortal.Domain.VersionFeature", b =>
                 {
                     b.HasOne("ModelOpsPortal.Domain.ModelVersion", null)
@@ -1268,6 +1391,23 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                         .HasForeignKey("VersionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelOpsPortal.Domain.VersionTag", b =>
+                {
+                    b.HasOne("ModelOpsPortal.Domain.ModelVersion", null)
+                        .WithMany("Tags")
+                        .HasForeignKey("VersionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ModelOpsPortal.Domain.WebhookDelivery", b =>
+                {
+                    b.HasOne("ModelOpsPortal.Domain.ModelWebhook", null)
+                        .WithMany()
+                        .HasForeignKey("ModelWebhookId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("ModelOpsPortal.Domain.Baseline", b =>
@@ -1290,6 +1430,10 @@ namespace ModelOpsPortal.Infrastructure.Data.Migrations.Sqlite
                     b.Navigation("Deployments");
 
                     b.Navigation("Features");
+
+                    b.Navigation("Tags");
+
+                    b.Navigation("TrainingMetrics");
                 });
 #pragma warning restore 612, 618
         }
