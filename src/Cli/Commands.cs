@@ -41,8 +41,9 @@ public static class Commands
     private static async Task<int> RegisterModelAsync(CommandRun run, CancellationToken ct)
     {
         var input = await ParseAsync(InputFiles.ReadObject(run.Line.Required("file")), ModelInput.CreateFromDiscriminatorValue);
+        var key = IdempotencyKey(run);
         run.Line.ThrowIfUnknown();
-        var model = await run.Portal.Api.Models.PostAsync(input, cancellationToken: ct);
+        var model = await run.Portal.Api.Models.PostAsync(input, r => Keyed(r, key), ct);
         return await PrintAsync(run, model, Invariant($"Registered model {model?.Id}: {model?.Name}"));
     }
 
@@ -55,9 +56,10 @@ public static class Commands
             description["artifactSha256"] = InputFiles.Sha256(artifact);
         }
 
+        var key = IdempotencyKey(run);
         run.Line.ThrowIfUnknown();
         var input = await ParseAsync(description, VersionInput.CreateFromDiscriminatorValue);
-        var version = await run.Portal.Api.Models[modelId].Versions.PostAsync(input, cancellationToken: ct);
+        var version = await run.Portal.Api.Models[modelId].Versions.PostAsync(input, r => Keyed(r, key), ct);
         return await PrintAsync(run, version, Invariant($"Registered {version?.ModelName} v{version?.Number} (artifact SHA-256 {version?.ArtifactSha256})"));
     }
 
@@ -66,13 +68,14 @@ public static class Commands
         var modelId = await ModelIdAsync(run, ct);
         var version = await VersionAsync(run, modelId, ct);
         var metrics = new List<TrainingMetricInput>();
-        foreach (var text in run.Line.Optional("metric")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [])
+        foreach (var text in run.Line.Required("metric").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             metrics.Add(Metric(text));
         }
 
+        var key = IdempotencyKey(run);
         run.Line.ThrowIfUnknown();
-        var recorded = await run.Portal.Api.Models[modelId].Versions[version].Metrics.PostAsync(new TrainingMetricsInput { Metrics = metrics }, cancellationToken: ct);
+        var recorded = await run.Portal.Api.Models[modelId].Versions[version].Metrics.PostAsync(new TrainingMetricsInput { Metrics = metrics }, r => Keyed(r, key), ct);
         return await PrintAsync(run, recorded, Invariant($"v{version} has {recorded?.Count} training-time figures."));
     }
 
@@ -81,9 +84,10 @@ public static class Commands
         var modelId = await ModelIdAsync(run, ct);
         var version = await VersionAsync(run, modelId, ct);
         var path = run.Line.Required("file");
+        var key = IdempotencyKey(run);
         run.Line.ThrowIfUnknown();
         await using var body = Upload(run, path);
-        var baseline = await run.Portal.Api.Models[modelId].Versions[version].Baseline.PostAsync(body, ContentType(path), cancellationToken: ct);
+        var baseline = await run.Portal.Api.Models[modelId].Versions[version].Baseline.PostAsync(body, ContentType(path), r => Keyed(r, key), ct);
         return await PrintAsync(run, baseline, Invariant($"Baseline of v{version}: {baseline?.RowCount} rows."));
     }
 
@@ -94,10 +98,12 @@ public static class Commands
         int? challenger = run.Line.Optional("challenger") is { } c ? await VersionAsync(run, modelId, c, ct) : null;
         var (start, end, name) = (run.Line.OptionalDate("period-start"), run.Line.OptionalDate("period-end"), run.Line.Optional("name"));
         var path = run.Line.Required("file");
+        var key = IdempotencyKey(run);
         run.Line.ThrowIfUnknown();
         await using var body = Upload(run, path);
         var result = await run.Portal.Api.Models[modelId].Evaluations.PostAsync(body, ContentType(path), r =>
         {
+            Keyed(r, key);
             r.QueryParameters.Version = version;
             r.QueryParameters.Challenger = challenger;
             r.QueryParameters.PeriodStart = start is { } s ? new Microsoft.Kiota.Abstractions.Date(s.ToDateTime(TimeOnly.MinValue)) : null;
@@ -123,8 +129,9 @@ public static class Commands
         };
         var wait = run.Line.Flag("wait");
         var timeout = Timeout(run);
+        var key = IdempotencyKey(run);
         run.Line.ThrowIfUnknown();
-        var request = await run.Portal.Api.Models[modelId].Versions[version].Requests.PostAsync(input, cancellationToken: ct);
+        var request = await run.Portal.Api.Models[modelId].Versions[version].Requests.PostAsync(input, r => Keyed(r, key), ct);
         if (wait && request?.Id is int id)
         {
             if (!run.Line.Json)
@@ -144,6 +151,21 @@ public static class Commands
         var timeout = Timeout(run);
         run.Line.ThrowIfUnknown();
         return await AwaitAsync(run, id, timeout, ct);
+    }
+
+    /// <summary>
+    /// --idempotency-key: the same key again (a re-run after a lost answer) gets the first answer back instead of storing
+    /// the upload, version or request twice (the portal keeps keys for a day).
+    /// </summary>
+    private static string? IdempotencyKey(CommandRun run) => run.Line.Optional("idempotency-key");
+
+    private static void Keyed<T>(Microsoft.Kiota.Abstractions.RequestConfiguration<T> request, string? key)
+        where T : class, new()
+    {
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
     }
 
     private static TimeSpan Timeout(CommandRun run) => TimeSpan.FromSeconds(run.Line.OptionalNumber("timeout") ?? 3600);

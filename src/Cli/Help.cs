@@ -7,12 +7,13 @@ public static class Help
         modelops: register, evaluate and promote models in ModelOps Portal from a pipeline.
 
         Connection: --portal URL (or MODELOPS_PORTAL, or what login saved); the API key is read from MODELOPS_API_KEY
-        (or the variable --api-key-env names). Every command takes --json to print the portal's answer as JSON.
+        (or the variable --api-key-env names). Every command takes --json to print the portal's answer as JSON; the ones
+        that store something take --idempotency-key KEY, so re-running them after a lost answer stores nothing twice.
 
           login                    check the portal and the key, and save the portal URL (never the key)
           register-model           --file model.yaml|json
           register-version         --model M --file version.yaml|json [--artifact FILE]   (SHA-256 computed from FILE)
-          metrics                  --model M --version V --metric name:split=value [--metric …]   (training-time figures)
+          metrics                  --model M --version V --metric name:split=value[,name:split=value…]   (training-time figures)
           baseline                 --model M --version V --file sample.csv|parquet
           evaluate                 --model M --version V [--challenger C] --file batch.csv|parquet
                                    [--period-start 2026-11-01] [--period-end 2026-11-30] [--name NAME]

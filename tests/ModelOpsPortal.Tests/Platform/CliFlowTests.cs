@@ -94,7 +94,10 @@ public sealed class CliFlowTests : IDisposable
         var metrics = await RunAsync("metrics", "--model", "CLI scorecard", "--version", "1", "--metric", "auc:validation=0.81,ks:out-of-time=0.44");
         var baseline = await RunAsync("baseline", "--model", "CLI scorecard", "--version", "1", "--file", Path.Combine(RepositoryFiles.TestData, "evaluation", "reference.csv"));
         var evaluated = await RunAsync("evaluate", "--model", "CLI scorecard", "--version", "1", "--challenger", "latest", "--file", batch, "--period-start", "2026-11-01", "--json");
-        var readable = await RunAsync("evaluate", "--model", "CLI scorecard", "--version", "1", "--challenger", "2", "--file", batch, "--period-start", "2026-12-01");
+        var readable = await RunAsync("evaluate", "--model", "CLI scorecard", "--version", "1", "--challenger", "2", "--file", batch, "--period-start", "2026-12-01",
+            "--idempotency-key", "run-42-december");
+        var rerun = await RunAsync("evaluate", "--model", "CLI scorecard", "--version", "1", "--challenger", "2", "--file", batch, "--period-start", "2026-12-01",
+            "--idempotency-key", "run-42-december");
 
         Assert.True(login.Code == 0, login.Error);
         Assert.Contains("as datascientist-pipeline", login.Out, StringComparison.Ordinal);
@@ -112,6 +115,11 @@ public sealed class CliFlowTests : IDisposable
         Assert.Equal(2, evaluated.Json.GetProperty("challenger").GetInt32());
         Assert.True(evaluated.Json.TryGetProperty("challengerFairness", out _));
         Assert.Contains("(20,000 rows): v1 AUC 0.", readable.Out.Replace("20000", "20,000", StringComparison.Ordinal), StringComparison.Ordinal);
+        // The re-run with the same key is answered from the first: same evaluation, nothing stored twice.
+        Assert.Equal(readable.Out, rerun.Out);
+        using var reader = portal.CreateClient(PortalRoles.Auditor);
+        var stored = await reader.GetFromJsonAsync<JsonElement>($"/api/models/{registered.Json.GetProperty("id").GetInt32()}/evaluations", Ct);
+        Assert.Equal(2, stored.GetProperty("totalCount").GetInt32());
 
         // Validation, then promotion to champion; a validator decides each while the pipeline waits.
         using var validator = portal.CreateClient(PortalRoles.Validator);
