@@ -254,19 +254,12 @@ public static class Commands
     private static T Word<T>(string text, string option)
         where T : struct, Enum
     {
-        foreach (var value in Enum.GetValues<T>())
-        {
-            var wire = typeof(T).GetField(value.ToString())!.GetCustomAttributes(typeof(System.Runtime.Serialization.EnumMemberAttribute), false)
-                is [System.Runtime.Serialization.EnumMemberAttribute { Value: { } named }, ..] ? named : value.ToString();
-            if (string.Equals(wire, text, StringComparison.Ordinal))
-            {
-                return value;
-            }
-        }
-
-        throw new UsageException($"--{option} '{text}' is not one of {string.Join(", ", Enum.GetValues<T>().Select(v =>
-            typeof(T).GetField(v.ToString())!.GetCustomAttributes(typeof(System.Runtime.Serialization.EnumMemberAttribute), false)
-                is [System.Runtime.Serialization.EnumMemberAttribute { Value: { } n }, ..] ? n : v.ToString()))}.");
+        var words = Enum.GetValues<T>().Select(value => (Value: value, Wire: typeof(T).GetField(value.ToString())!
+            .GetCustomAttributes(typeof(System.Runtime.Serialization.EnumMemberAttribute), false)
+            is [System.Runtime.Serialization.EnumMemberAttribute { Value: { } named }, ..] ? named : value.ToString())).ToList();
+        return words.Find(w => string.Equals(w.Wire, text, StringComparison.Ordinal)) is { Wire: not null } word
+            ? word.Value
+            : throw new UsageException($"--{option} '{text}' is not one of {string.Join(", ", words.Select(w => w.Wire))}.");
     }
 
     private static UploadProgress Upload(CommandRun run, string path) =>

@@ -42,7 +42,7 @@ public static class MonitoringApi
         alerts.MapPost("/{id:int}/resolve", Resolve).WithName("ResolveAlert")
             .WithSummary("Resolve an alert with a comment saying what was done (Validators).").RequireAuthorization(Policies.ManageMonitoring);
 
-        app.MapPost("/api/deployments/{id:int}/stats", RecordStatistics).WithTags("Monitoring").WithName("RecordDeploymentStatistics")
+        app.MapPost("/api/deployments/{deploymentId:int}/stats", RecordStatistics).WithTags("Monitoring").WithName("RecordDeploymentStatistics")
             .WithSummary("Report a deployment's figures for a period: requests, errors, p50 and p95 latency; checked against the model's rules.")
             .RequireAuthorization(Policies.RegisterModels);
         return app;
@@ -83,11 +83,11 @@ public static class MonitoringApi
         ChangeAsync(id, () => action.ResolveAsync(id, input, Actor.Of(user), ct));
 
     public static async Task<Results<Created<StatisticsResult>, ValidationProblem, NotFound<ProblemDetails>>> RecordStatistics(
-        int id, StatisticsInput input, DeploymentFigures figures, ClaimsPrincipal user, CancellationToken ct)
+        int deploymentId, StatisticsInput input, DeploymentFigures figures, ClaimsPrincipal user, CancellationToken ct)
     {
-        var result = await figures.RecordStatisticsAsync(id, input, ActorName.Of(user), ct);
+        var result = await figures.RecordStatisticsAsync(deploymentId, input, ActorName.Of(user), ct);
         return result is null
-            ? ApiResults.NotFound("Deployment not found", string.Create(CultureInfo.InvariantCulture, $"There is no deployment with id {id}. A model's deployments are listed in GET /api/models/{{modelId}}."))
+            ? ApiResults.NotFound("Deployment not found", string.Create(CultureInfo.InvariantCulture, $"There is no deployment with id {deploymentId}. A model's deployments are listed in GET /api/models/{{modelId}}."))
             : TypedResults.Created($"/api/models/{result.Statistics.DeploymentId}/statistics", result);
     }
 

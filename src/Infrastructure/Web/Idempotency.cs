@@ -32,8 +32,8 @@ public sealed class IdempotencyOptions
 /// running gets 409 with <c>Retry-After</c>. Answers of 5xx (and 408, 429) are not kept unless the request had already
 /// written, so a failed request may be retried under its key. The key row is marked in the same transaction as the
 /// request's first write (<see cref="Interceptor"/>), so if an instance stops between writing and answering, a retry
-/// learns that the work was done instead of doing it twice. A unique index on (caller, key) settles races between
-/// instances.
+/// learns that the work was done instead of doing it twice. Racing first requests, on one instance or several, are
+/// settled by an insert that skips a key already claimed (a unique index on (caller, key) stands behind it).
 /// </summary>
 public static partial class Idempotency
 {
@@ -150,8 +150,6 @@ public static partial class Idempotency
         {
             var now = clock.GetUtcNow().UtcDateTime;
             await using var db = await dbFactory.CreateDbContextAsync(http.RequestAborted);
-            // Read first: a replay or a reused key is the client's ordinary case, not a unique-index violation for the
-            // database (and EF) to log as an error. Only two first requests racing for one key still meet the index.
             var existing = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Caller == caller && r.Key == key, http.RequestAborted);
             if (existing is null)
             {
@@ -159,16 +157,13 @@ public static partial class Idempotency
                 {
                     Caller = caller, Key = key, Fingerprint = fingerprint, CreatedAt = now, ExpiresAt = now.AddHours(options.RetentionHours),
                 };
-                db.IdempotencyRecords.Add(record);
-                try
+                if (await InsertUnlessClaimedAsync(db, record, http.RequestAborted))
                 {
-                    await db.SaveChangesAsync(http.RequestAborted);
+                    record.Id = await db.IdempotencyRecords.Where(r => r.Caller == caller && r.Key == key).Select(r => r.Id).SingleAsync(http.RequestAborted);
                     return record;
                 }
-                catch (DbUpdateException)
-                {
-                    continue; // claimed by a simultaneous request a moment ago: read it
-                }
+
+                continue; // claimed by a simultaneous request a moment ago: read it
             }
 
             if (existing.ExpiresAt <= now
@@ -207,6 +202,25 @@ public static partial class Idempotency
         await ApiResults.WriteProblemAsync(http, StatusCodes.Status409Conflict, "Idempotency-Key contention", $"Idempotency-Key '{key}' is being claimed by other requests. Retry after 1 s.");
         return null;
     }
+
+    /// <summary>
+    /// Stores the key row unless the caller's key already has one; false when another request claimed it first. Two first
+    /// requests racing for one key are a client's double send, not a server error, so the loser must not meet the unique
+    /// index as a failed statement (EF logs those at Error). SQLite and PostgreSQL skip the conflicting row; SQL Server
+    /// has no ON CONFLICT, so the insert checks under a key-range lock that holds until the statement ends.
+    /// </summary>
+    internal static async Task<bool> InsertUnlessClaimedAsync(PortalDbContext db, IdempotencyRecord r, CancellationToken ct) =>
+        await (db.Database.IsSqlServer()
+            ? db.Database.ExecuteSqlAsync($"""
+                INSERT INTO [IdempotencyRecords] ([Caller], [Key], [Fingerprint], [CreatedAt], [ExpiresAt])
+                SELECT {r.Caller}, {r.Key}, {r.Fingerprint}, {r.CreatedAt}, {r.ExpiresAt}
+                WHERE NOT EXISTS (SELECT 1 FROM [IdempotencyRecords] WITH (UPDLOCK, HOLDLOCK) WHERE [Caller] = {r.Caller} AND [Key] = {r.Key})
+                """, ct)
+            : db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "IdempotencyRecords" ("Caller", "Key", "Fingerprint", "CreatedAt", "ExpiresAt")
+                VALUES ({r.Caller}, {r.Key}, {r.Fingerprint}, {r.CreatedAt}, {r.ExpiresAt})
+                ON CONFLICT ("Caller", "Key") DO NOTHING
+                """, ct)) == 1;
 
     /// <summary>Keeps the answer for replay, or forgets the key when the request may be sent again.</summary>
     private static async Task FinishAsync(HttpContext http, IDbContextFactory<PortalDbContext> dbFactory, long recordId, bool marked,

@@ -96,7 +96,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Portal por
         ["GET /api/alerts/"] = Policies.ReadPortfolio,
         ["POST /api/alerts/{id:int}/acknowledge"] = Policies.ManageMonitoring,
         ["POST /api/alerts/{id:int}/resolve"] = Policies.ManageMonitoring,
-        ["POST /api/deployments/{id:int}/stats"] = Policies.RegisterModels,
+        ["POST /api/deployments/{deploymentId:int}/stats"] = Policies.RegisterModels,
         // The contract describes operations, not data; a pipeline's client generator reads it without a key (issue #19).
         ["GET /openapi/{documentName}.json"] = Anyone,
         ["GET /api/reference/{documentName?}"] = Anyone,

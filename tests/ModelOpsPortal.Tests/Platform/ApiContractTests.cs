@@ -23,17 +23,29 @@ public sealed class ApiContractTests : IDisposable
 
     private async Task<(string Text, JsonObject Document)> DocumentAsync()
     {
-        using var anonymous = portal.CreateClient();
-        // As a deployment serves it (Redocly warns of a localhost server, which is all the test host is called).
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/openapi/v1.json") { Headers = { Host = "modelops.corp.internal" } };
-        var response = await anonymous.SendAsync(request, Ct);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode); // it describes operations, not data: no key needed
-        var text = await response.Content.ReadAsStringAsync(Ct);
+        var text = await ServedDocument.FetchAsync(portal, Ct);
         return (text, JsonNode.Parse(text)!.AsObject());
     }
 
     private static IEnumerable<(string Method, string Path, JsonObject Operation)> Operations(JsonObject document) =>
         document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => (o.Key.ToUpperInvariant(), p.Key, o.Value!.AsObject())));
+
+    [Fact]
+    public async Task A_path_parameter_has_one_name_wherever_paths_share_the_segments_before_it()
+    {
+        var (_, document) = await DocumentAsync();
+
+        // Kiota builds one request builder per segment: /api/deployments/{id}/stats beside /api/deployments/{deploymentId}/remove
+        // becomes an invented {deployment%2Did} in every generated client.
+        var clashes = document["paths"]!.AsObject().Select(p => p.Key.Split('/'))
+            .SelectMany(segments => segments.Select((segment, i) => (Before: string.Join('/', segments.Take(i)), Segment: segment)))
+            .Where(s => s.Segment.StartsWith('{'))
+            .GroupBy(s => s.Before, s => s.Segment)
+            .Where(g => g.Distinct().Count() > 1)
+            .Select(g => $"{g.Key}/{string.Join(" or ", g.Distinct())}")
+            .ToList();
+        Assert.Empty(clashes);
+    }
 
     [Fact]
     public async Task The_served_document_passes_redoclys_recommended_rules_without_an_error_or_a_warning()

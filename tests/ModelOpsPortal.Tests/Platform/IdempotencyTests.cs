@@ -56,6 +56,24 @@ public sealed class IdempotencyTests : IDisposable
     }
 
     [Fact]
+    public async Task First_requests_racing_for_one_key_run_once_and_log_no_error()
+    {
+        using var scientist = portal.CreateClient(PortalRoles.DataScientist);
+
+        // A client that double-sends: all eight read "no such key" before any of them has stored it.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => scientist.SendAsync(Register("double-send"), Ct)));
+
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created && !a.Headers.Contains(Idempotency.ReplayedHeader));
+        Assert.All(answers, a => Assert.True(a.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, a.StatusCode.ToString()));
+        Assert.Equal(1, await ModelCountAsync());
+        Assert.Empty(portal.Logs.Failures); // the losers' claims are skipped, not unique-index violations EF logs as errors
+        foreach (var answer in answers)
+        {
+            answer.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task The_same_key_with_another_body_is_refused_with_422_and_runs_nothing()
     {
         using var scientist = portal.CreateClient(PortalRoles.DataScientist);

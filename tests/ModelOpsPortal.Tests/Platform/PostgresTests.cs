@@ -211,6 +211,38 @@ public sealed class PostgresTests(PostgresCluster cluster) : IAsyncLifetime
             await using var db = await first.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(Ct);
             Assert.Equal(1, await db.Models.CountAsync(m => m.Name == $"Keyed {round}", Ct));
         }
+
+        Assert.Empty(first.Logs.Failures.Concat(second.Logs.Failures)); // a double send is not a server error
+    }
+
+    [Fact]
+    public async Task Two_pipelines_recording_one_training_metric_at_once_keep_one_figure()
+    {
+        using var here = first.CreateClient(PortalRoles.DataScientist);
+        using var there = second.CreateClient(PortalRoles.DataScientist);
+        var model = await ModelAsync(here, "Metric race");
+        var path = $"/api/models/{model}/versions/1/metrics";
+        for (var round = 0; round < Rounds; round++)
+        {
+            // The same figure from both: stored once, both told it is there.
+            var same = new { metrics = new[] { new { name = $"auc-{round}", split = "validation", value = 0.81 } } };
+            var sameAnswers = await Task.WhenAll(here.PostAsJsonAsync(path, same, Ct), there.PostAsJsonAsync(path, same, Ct));
+            Assert.All(sameAnswers, a => Assert.Equal(HttpStatusCode.Created, a.StatusCode));
+
+            // Two different figures: one is kept, the other is refused with the one that was kept.
+            HttpRequestMessage Different(double value) => new(HttpMethod.Post, path)
+            {
+                Content = JsonContent.Create(new { metrics = new[] { new { name = $"ks-{round}", split = "test", value } } }),
+            };
+            var answers = await Task.WhenAll(here.SendAsync(Different(0.41), Ct), there.SendAsync(Different(0.42), Ct));
+            Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Conflict], answers.Select(a => a.StatusCode).Order());
+        }
+
+        await using var db = await first.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(Ct);
+        var recorded = await db.Versions.Where(v => v.ModelId == model).SelectMany(v => v.TrainingMetrics).ToListAsync(Ct);
+        Assert.Equal(2 * Rounds, recorded.Count);
+        Assert.Equal(2 * Rounds, await db.AuditEvents.CountAsync(e => e.Action == "version.metrics-recorded", Ct)); // a figure that changed nothing is not audited
+        Assert.Empty(first.Logs.Failures.Concat(second.Logs.Failures));
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using Microsoft.SqlServer.TransactSql.ScriptDom;
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Infrastructure.Auth;
 using ModelOpsPortal.Infrastructure.Data;
+using ModelOpsPortal.Infrastructure.Web;
 using ModelOpsPortal.Tests.Support;
 
 namespace ModelOpsPortal.Tests.Platform;
@@ -93,6 +94,22 @@ public sealed partial class SqlServerSqlTests
 
         Assert.Contains("SQL Server cannot run a query of the portal", error.Message, StringComparison.Ordinal);
         Assert.Contains("Glob", error.Message, StringComparison.Ordinal); // the query is named
+    }
+
+    /// <summary>The one statement the portal writes itself, in SQL Server's dialect (no ON CONFLICT there).</summary>
+    [Fact]
+    public async Task The_idempotency_key_claim_is_one_statement_sql_server_parses_and_locks_the_key_range()
+    {
+        var now = TestDatabase.Now.UtcDateTime;
+        var claim = new IdempotencyRecord { Caller = "pipeline", Key = "k-1", Fingerprint = new string('a', 64), CreatedAt = now, ExpiresAt = now.AddHours(1) };
+
+        var statements = await SqlServerQueryCheck.RunAsync(db => Idempotency.InsertUnlessClaimedAsync(db, claim, TestContext.Current.CancellationToken));
+
+        var sql = Assert.Single(statements);
+        Assert.StartsWith("INSERT INTO [IdempotencyRecords]", sql, StringComparison.Ordinal);
+        Assert.Contains("WHERE NOT EXISTS", sql, StringComparison.Ordinal);
+        Assert.Contains("WITH (UPDLOCK, HOLDLOCK)", sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("ON CONFLICT", sql, StringComparison.Ordinal);
     }
 
     [Fact]

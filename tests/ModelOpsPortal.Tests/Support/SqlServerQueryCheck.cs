@@ -92,6 +92,28 @@ public sealed class SqlServerQueryCheck : IQueryExpressionInterceptor
             throw new InvalidOperationException($"SQL Server translated a query of the portal to no statement:\n{query}");
         }
 
+        return Parsed(captured);
+    }
+
+    /// <summary>The statements SQL Server would run for <paramref name="run"/>, a command the portal writes itself (raw SQL), parsed.</summary>
+    public static async Task<IReadOnlyList<string>> RunAsync(Func<SqlServerPortalDbContext, Task> run)
+    {
+        await using var db = new SqlServerPortalDbContext(Options);
+        var captured = CommandCapture.Begin();
+        try
+        {
+            await run(db);
+        }
+        finally
+        {
+            CommandCapture.End();
+        }
+
+        return Parsed(captured);
+    }
+
+    private static List<string> Parsed(List<string> captured)
+    {
         foreach (var sql in captured)
         {
             var parser = new TSql150Parser(initialQuotedIdentifiers: true);
@@ -215,6 +237,9 @@ public sealed class SqlServerQueryCheck : IQueryExpressionInterceptor
             Keep(command);
             return InterceptionResult<int>.SuppressWithResult(0);
         }
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result,
+            CancellationToken cancellationToken = default) => ValueTask.FromResult(NonQueryExecuting(command, eventData, result));
 
         public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
         {
