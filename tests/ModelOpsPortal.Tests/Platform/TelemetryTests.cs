@@ -49,16 +49,16 @@ public sealed class TelemetryTests
         }), Ct);
         await using var stopCollector = collector;
 
-        var spans = new List<Activity>();
-        var metrics = new List<Metric>();
+        var spanList = new List<Activity>();
+        var metricList = new List<Metric>();
         using var configured = new PortalFactory(fixedClock: false, settings: new Dictionary<string, string>
         {
             ["Telemetry:OtlpEndpoint"] = collectorUrl.ToString(),
             ["Telemetry:Protocol"] = "HttpProtobuf",
         });
         var portal = configured.WithWebHostBuilder(b => b.ConfigureServices(s => s
-            .ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans))
-            .ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(metrics))));
+            .ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spanList))
+            .ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(metricList))));
         using var scientist = portal.CreateClient();
         scientist.DefaultRequestHeaders.Authorization = new("Bearer", PortalFactory.KeyFor(PortalRoles.DataScientist));
         var modelId = await TestModels.RegisterOverApiAsync(scientist, "Traced scorecard", Ct);
@@ -74,7 +74,10 @@ public sealed class TelemetryTests
         Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
         Assert.True(portal.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000));
         Assert.True(portal.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000));
-        await portal.DisposeAsync(); // nothing records after this, so the lists can be read
+        await portal.DisposeAsync();
+        // A loaded machine may still see a late export land while the lists are read: read copies (ToArray does not
+        // enumerate, so it cannot throw "collection was modified").
+        var (spans, metrics) = (spanList.ToArray(), metricList.ToArray());
 
         // One trace: the request's server span, the engine's span under it, and the database commands under those.
         var traced = spans.Where(s => s.TraceId == trace).ToList();
