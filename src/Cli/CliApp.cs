@@ -36,11 +36,7 @@ public static class CliApp
             var command = Commands.Find(line.Command) ?? throw new UsageException($"'{line.Command}' is not a modelops command (see modelops help).");
             var (portal, key) = Connection(line, context);
             using var http = context.Http is null ? new HttpClient { Timeout = TimeSpan.FromMinutes(30) } : null;
-            var adapter = new HttpClientRequestAdapter(new BaseBearerTokenAuthenticationProvider(new StaticKey(key, portal.Host)), httpClient: context.Http ?? http)
-            {
-                BaseUrl = portal.GetLeftPart(UriPartial.Authority) + portal.AbsolutePath.TrimEnd('/'),
-            };
-            return await command.RunAsync(new CommandRun(line, new PortalClient(adapter), context, portal), ct);
+            return await command.RunAsync(new CommandRun(line, CreateClient(portal, key, context.Http ?? http!), context, portal), ct);
         }
         catch (UsageException e)
         {
@@ -83,6 +79,16 @@ public static class CliApp
         }
 
         return (portal, key.Trim());
+    }
+
+    /// <summary>The generated client for the portal at <paramref name="portal"/>, sending <paramref name="key"/> as its bearer token.</summary>
+    public static PortalClient CreateClient(Uri portal, string key, HttpClient http)
+    {
+        ArgumentNullException.ThrowIfNull(portal);
+        return new PortalClient(new HttpClientRequestAdapter(new BaseBearerTokenAuthenticationProvider(new StaticKey(key, portal.Host)), httpClient: http)
+        {
+            BaseUrl = portal.GetLeftPart(UriPartial.Authority) + portal.AbsolutePath.TrimEnd('/'),
+        });
     }
 
     /// <summary>The API key as a bearer token, sent only to the portal's own host.</summary>

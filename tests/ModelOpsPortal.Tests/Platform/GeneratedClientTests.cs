@@ -4,12 +4,11 @@ using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.Kiota.Abstractions;
-using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Http.HttpClientLibrary;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
-using ModelOps.Cli.Client;
+using ModelOps.Cli;
 using ModelOpsPortal.Infrastructure.Auth;
 using ModelOpsPortal.Infrastructure.Web;
 using ModelOpsPortal.Tests.Support;
@@ -110,8 +109,7 @@ public sealed partial class GeneratedClientTests : IDisposable
     {
         // Kiota's middleware in front of the test server, as KiotaClientFactory.Create() puts it in front of the network.
         using var http = new HttpClient(KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(portal.Server.CreateHandler(), new HeadersInspectionHandler())!);
-        var key = new BaseBearerTokenAuthenticationProvider(new StaticKey(PortalFactory.KeyFor(PortalRoles.DataScientist), portal.Server.BaseAddress.Host));
-        var client = new PortalClient(new HttpClientRequestAdapter(key, httpClient: http) { BaseUrl = portal.Server.BaseAddress.ToString().TrimEnd('/') });
+        var client = CliApp.CreateClient(portal.Server.BaseAddress, PortalFactory.KeyFor(PortalRoles.DataScientist), http);
         var input = await KiotaJsonSerializer.DeserializeAsync(JsonSerializer.Serialize(Inputs.Model("Headers only"), Inputs.Json),
             ModelOps.Cli.Client.Models.ModelInput.CreateFromDiscriminatorValue, Ct);
 
@@ -135,14 +133,6 @@ public sealed partial class GeneratedClientTests : IDisposable
         Assert.False(firstHeaders.ContainsKey(Idempotency.ReplayedHeader));
         Assert.Equal("true", Assert.Single(againHeaders[Idempotency.ReplayedHeader]));
         Assert.NotEmpty(Assert.Single(againHeaders["X-Correlation-Id"]));
-    }
-
-    private sealed class StaticKey(string key, string host) : IAccessTokenProvider
-    {
-        public AllowedHostsValidator AllowedHostsValidator { get; } = new([host]);
-
-        public Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default) =>
-            Task.FromResult(key);
     }
 
     /// <summary>A request builder's URL template: <c>base(requestAdapter, "{+baseurl}/api/models/{modelId}{?page*}"</c>, and its path
