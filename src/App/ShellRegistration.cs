@@ -5,5 +5,5 @@ namespace ModelOpsPortal.App;
 public static class ShellRegistration
 {
     public static IServiceCollection AddPortalShell(this IServiceCollection services) =>
-        services.AddScoped<BrowserTimeZone>();
+        services.AddHttpContextAccessor().AddScoped<BrowserTimeZone>().AddSingleton<Theme.ThemeStyles>();
 }

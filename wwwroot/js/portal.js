@@ -1,4 +1,96 @@
-// Small browser helpers called through JS interop. No eval, so a strict Content-Security-Policy holds.
-window.portal = {
-  timeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone,
-};
+// Small browser helpers. No eval and no inline handlers, so a strict Content-Security-Policy holds.
+// The shell (MainLayout) is plain markup: its drawer, menus, theme switch and print buttons work here, on static pages
+// (no circuit) and interactive ones alike (docs/decisions/018-memory-per-open-page.md).
+(() => {
+  const themeCookie = 'modelops.theme';
+  const zoneCookie = 'modelops.tz';
+  const year = 60 * 60 * 24 * 365;
+
+  const cookie = name => document.cookie.split('; ').find(c => c.startsWith(name + '='))?.slice(name.length + 1);
+  const setCookie = (name, value) => { document.cookie = `${name}=${encodeURIComponent(value)}; path=/; max-age=${year}; samesite=lax`; };
+  const zone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+  // Light or dark: the reader's choice, or (until they choose) the operating system's. The server reads the cookie and
+  // draws the next page in it; this page switches by the class on <html>.
+  const showTheme = dark => document.documentElement.classList.toggle('portal-dark', dark);
+  const chooseTheme = (dark, chosen) => { setCookie(themeCookie, (chosen ? '' : 'os-') + (dark ? 'dark' : 'light')); showTheme(dark); };
+  const followSystem = () => {
+    const saved = cookie(themeCookie);
+    if (!saved || saved.startsWith('os-')) {
+      chooseTheme(matchMedia('(prefers-color-scheme: dark)').matches, false);
+    }
+  };
+
+  // The reader's time zone, for times drawn on the server (static pages, prerendering).
+  const rememberZone = () => { if (cookie(zoneCookie) !== encodeURIComponent(zone())) setCookie(zoneCookie, zone()); };
+
+  // The drawer: open or closed for this tab; a narrow window starts with it closed.
+  const drawerKey = 'modelops.drawer';
+  const showDrawer = open => {
+    const layout = document.querySelector('[data-portal-layout]');
+    const drawer = document.getElementById('portal-drawer');
+    if (!layout || !drawer) return;
+    layout.classList.toggle('mud-drawer-open-responsive-md-left', open);
+    drawer.classList.toggle('mud-drawer--open', open);
+    drawer.classList.toggle('mud-drawer--closed', !open);
+    document.querySelectorAll('[data-portal-drawer-toggle]').forEach(b => b.setAttribute('aria-expanded', String(open)));
+  };
+  const drawerOpen = () => {
+    const saved = sessionStorage.getItem(drawerKey);
+    return saved === null ? matchMedia('(min-width: 960px)').matches : saved === 'open';
+  };
+
+  // Menus: a button with aria-controls opens the list under it; a click elsewhere or Escape closes it.
+  const closeMenus = except => document.querySelectorAll('[data-portal-menu][aria-expanded="true"]').forEach(button => {
+    if (button === except) return;
+    button.setAttribute('aria-expanded', 'false');
+    document.getElementById(button.getAttribute('aria-controls'))?.setAttribute('hidden', '');
+  });
+  const toggleMenu = button => {
+    const list = document.getElementById(button.getAttribute('aria-controls'));
+    const open = button.getAttribute('aria-expanded') !== 'true';
+    closeMenus(button);
+    button.setAttribute('aria-expanded', String(open));
+    list?.toggleAttribute('hidden', !open);
+    if (open) list?.querySelector('a, button')?.focus();
+  };
+
+  document.addEventListener('click', e => {
+    const target = e.target instanceof Element ? e.target : null;
+    const menu = target?.closest('[data-portal-menu]');
+    if (menu) { toggleMenu(menu); return; }
+    if (!target?.closest('.portal-menu-list')) closeMenus();
+    const drawer = target?.closest('[data-portal-drawer-toggle]');
+    if (drawer) {
+      const open = !document.getElementById('portal-drawer')?.classList.contains('mud-drawer--open');
+      sessionStorage.setItem(drawerKey, open ? 'open' : 'closed');
+      showDrawer(open);
+      return;
+    }
+    const theme = target?.closest('[data-portal-theme]');
+    if (theme) {
+      chooseTheme(theme.getAttribute('data-portal-theme') === 'dark', true);
+      // The other button takes this one's place: keep the keyboard on it.
+      document.querySelector(`[data-portal-theme="${theme.getAttribute('data-portal-theme') === 'dark' ? 'light' : 'dark'}"]`)?.focus();
+      return;
+    }
+    if (target?.closest('[data-portal-print]')) window.print();
+  });
+
+  document.addEventListener('keydown', e => {
+    if (e.key !== 'Escape') return;
+    const open = document.querySelector('[data-portal-menu][aria-expanded="true"]');
+    if (open) { closeMenus(); open.focus(); }
+  });
+
+  // The page is drawn anew on a full load, an enhanced navigation (static pages) and when its circuit starts.
+  const settle = () => { showDrawer(drawerOpen()); followSystem(); };
+  rememberZone();
+  settle();
+  document.addEventListener('DOMContentLoaded', settle);
+  window.Blazor?.addEventListener?.('enhancedload', settle);
+  new MutationObserver(() => { if (document.getElementById('portal-drawer')?.classList.contains('mud-drawer--open') !== drawerOpen()) showDrawer(drawerOpen()); })
+    .observe(document.body, { childList: true, subtree: false });
+
+  window.portal = { timeZone: zone };
+})();

@@ -4,12 +4,14 @@ using Microsoft.JSInterop;
 namespace ModelOpsPortal.App.Components;
 
 /// <summary>
-/// The reader's time zone, asked of the browser once per circuit. Until it is known (prerendering),
-/// times are shown in UTC and say so.
+/// The reader's time zone: from the cookie wwwroot/js/portal.js keeps (so static pages and prerendering show local times),
+/// else asked of the browser once per circuit. Until it is known, times are shown in UTC and say so.
 /// </summary>
-public sealed class BrowserTimeZone(IJSRuntime js)
+public sealed class BrowserTimeZone(IJSRuntime js, IHttpContextAccessor http)
 {
-    private TimeZoneInfo? zone;
+    public const string Cookie = "modelops.tz";
+
+    private TimeZoneInfo? zone = FromCookie(http.HttpContext);
     private Task<bool>? loading;
 
     public bool IsKnown => zone is not null;
@@ -28,6 +30,9 @@ public sealed class BrowserTimeZone(IJSRuntime js)
         var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
         return local.ToString(dateOnly ? "d" : "g", CultureInfo.CurrentCulture);
     }
+
+    private static TimeZoneInfo? FromCookie(HttpContext? context) =>
+        context?.Request.Cookies[Cookie] is { Length: > 0 } id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var found) ? found : null;
 
     private async Task<bool> LoadAsync()
     {

@@ -5,9 +5,12 @@ namespace ModelOpsPortal.Tests.Support;
 /// <summary>Page objects for the inventory screens: what a user sees and does, in their words.</summary>
 public static class Interactivity
 {
-    /// <summary>Waits until the circuit is live; before that, clicks and typing reach a static page.</summary>
+    /// <summary>
+    /// Waits until the circuit is live; before that, clicks and typing reach a prerendered page. A static page (a record
+    /// to read, such as the model card) has no circuit: it is ready as it loads.
+    /// </summary>
     public static Task WaitAsync(IPage page) =>
-        page.Locator("[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        page.Locator("[data-interactive=true], [data-interactive=static]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 }
 
 public sealed class InventoryScreen(IPage page)

@@ -3,6 +3,7 @@ using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ModelOpsPortal.App;
 using ModelOpsPortal.App.Components;
 using ModelOpsPortal.App.Localization;
 using ModelOpsPortal.Infrastructure.Auth;
@@ -27,7 +28,7 @@ public abstract class PortalComponentTest : BunitContext
         Services.AddSingleton<ModelOpsPortal.Infrastructure.Audit.AuditTrail>();
         Services.AddInventory();
         Services.AddPortfolio(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
-        Services.AddScoped<BrowserTimeZone>();
+        Services.AddPortalShell();
         // A data scientist by default: sees the register and edit actions.
         Authorization = AddAuthorization();
         Authorization.SetAuthorized("Hana Kim");
