@@ -9,6 +9,7 @@
   const cookie = name => document.cookie.split('; ').find(c => c.startsWith(name + '='))?.slice(name.length + 1);
   const setCookie = (name, value) => { document.cookie = `${name}=${encodeURIComponent(value)}; path=/; max-age=${year}; samesite=lax`; };
   const zone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const go = href => (window.Blazor?.navigateTo ? window.Blazor.navigateTo(href) : location.assign(href));
 
   // Light or dark: the reader's choice, or (until they choose) the operating system's. The server reads the cookie and
   // draws the next page in it; this page switches by the class on <html>.
@@ -77,14 +78,48 @@
     if (target?.closest('[data-portal-print]')) window.print();
   });
 
+  // Filter forms (GET): a choice made with the pointer applies at once; a choice made with the keyboard (arrows on a
+  // closed list change it one step at a time) waits for the Apply button, so moving through options never navigates.
+  // Empty fields stay out of the address.
+  let keyedAt = 0;
+  document.addEventListener('keydown', e => { if (e.target instanceof HTMLSelectElement) keyedAt = Date.now(); }, true);
+  document.addEventListener('change', e => {
+    const form = e.target instanceof HTMLSelectElement ? e.target.closest('form[data-portal-filters]') : null;
+    if (form && Date.now() - keyedAt > 250) form.requestSubmit();
+  });
+  document.addEventListener('submit', e => {
+    const form = e.target instanceof HTMLFormElement && e.target.matches('[data-portal-filters]') ? e.target : null;
+    if (!form) return;
+    e.preventDefault();
+    const query = new URLSearchParams([...new FormData(form)].filter(([, value]) => value !== ''));
+    go(form.getAttribute('action') + (query.size ? '?' + query : ''));
+  });
+
   document.addEventListener('keydown', e => {
     if (e.key !== 'Escape') return;
     const open = document.querySelector('[data-portal-menu][aria-expanded="true"]');
     if (open) { closeMenus(); open.focus(); }
   });
 
+  // Charts on a static page: the figure is in the element (ChartFigure); a bar with an address opens it.
+  const drawCharts = () => {
+    if (!window.Plotly) return;
+    document.querySelectorAll('[data-portal-chart]:not([data-drawn])').forEach(element => {
+      const figure = JSON.parse(element.getAttribute('data-portal-chart'));
+      element.setAttribute('data-drawn', '');
+      window.Plotly.newPlot(element, figure.data, figure.layout, figure.config).then(() => {
+        if (!figure.links) return;
+        element.on('plotly_click', event => {
+          const point = event.points?.[0];
+          const href = point && figure.links[point.curveNumber]?.[point.pointNumber];
+          if (href) go(href);
+        });
+      });
+    });
+  };
+
   // The page is drawn anew on a full load, an enhanced navigation (static pages) and when its circuit starts.
-  const settle = () => { showDrawer(drawerOpen()); followSystem(); };
+  const settle = () => { showDrawer(drawerOpen()); followSystem(); drawCharts(); };
   rememberZone();
   settle();
   document.addEventListener('DOMContentLoaded', settle);

@@ -16,9 +16,24 @@ public sealed class KpiJourneyTests(SeededBrowserFixture browser) : IClassFixtur
         await Interactivity.WaitAsync(page);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Model lifecycle KPIs", Level = 1 })).ToBeVisibleAsync();
 
-        await page.GetByTestId("kpi-risk-tier").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "High risk" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("riskTier=High"));
+        // The dashboard is a static page: no circuit for the wall display. A tier picked in the list applies at once and
+        // the address carries only the filter chosen.
+        Assert.Equal("static", await page.Locator("[data-interactive]").GetAttributeAsync("data-interactive"));
+        await page.GetByTestId("kpi-risk-tier").SelectOptionAsync(new SelectOptionValue { Label = "High risk" });
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/kpis\\?riskTier=High$"));
+        await Expect(page.GetByTestId("kpi-scope")).ToContainTextAsync("risk tier: High risk");
+        await Expect(page.GetByTestId("kpi-risk-tier")).ToHaveValueAsync("High");
+
+        // Figures come from a snapshot (up to a minute old); a change made by another instance, straight in the database,
+        // shows once the snapshot expires, or at once with Refresh, on the same filter.
+        var models = page.GetByTestId("kpi-models-link");
+        var before = int.Parse(await models.InnerTextAsync(), System.Globalization.CultureInfo.CurrentCulture);
+        Assert.Equal(1, await browser.Portal.Database.ExecuteAsync(
+            "UPDATE \"Models\" SET \"RiskTier\" = 'High' WHERE \"Id\" = (SELECT MIN(\"Id\") FROM \"Models\" WHERE \"RiskTier\" <> 'High')"));
+        await page.ReloadAsync();
+        await Expect(models).ToHaveTextAsync(before.ToString(System.Globalization.CultureInfo.CurrentCulture));
+        await page.GetByTestId("kpi-refresh").ClickAsync();
+        await Expect(models).ToHaveTextAsync((before + 1).ToString(System.Globalization.CultureInfo.CurrentCulture));
         await Expect(page.GetByTestId("kpi-scope")).ToContainTextAsync("risk tier: High risk");
         var count = int.Parse(await page.GetByTestId("kpi-in-production-link").InnerTextAsync(), System.Globalization.CultureInfo.CurrentCulture);
 
