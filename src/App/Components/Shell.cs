@@ -10,14 +10,19 @@ public static class Shell
 {
     public const string IconButton = "mud-button-root mud-icon-button mud-inherit-text hover:mud-inherit-hover";
 
-    public static RenderFragment Icon(string svg, string size = "mud-icon-size-medium") => builder =>
+    /// <summary>The size and classes of a navigation link's icon.</summary>
+    public const string NavLinkIcon = "mud-icon-default mud-icon-size-medium mud-nav-link-icon mud-nav-link-icon-default";
+
+    /// <summary>An icon as MudIcon draws it, hidden from assistive technology (its button or text says what it is).</summary>
+    public static RenderFragment Icon(string svg, string classes = "mud-icon-size-medium") => builder =>
     {
         builder.OpenElement(0, "svg");
-        builder.AddAttribute(1, "class", $"mud-icon-root mud-svg-icon {size}");
+        builder.AddAttribute(1, "class", $"mud-icon-root mud-svg-icon {classes}");
         builder.AddAttribute(2, "focusable", "false");
         builder.AddAttribute(3, "viewBox", "0 0 24 24");
         builder.AddAttribute(4, "aria-hidden", "true");
-        builder.AddMarkupContent(5, svg);
+        builder.AddAttribute(5, "role", "img");
+        builder.AddMarkupContent(6, svg);
         builder.CloseElement();
     };
 
