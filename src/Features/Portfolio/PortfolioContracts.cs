@@ -41,6 +41,7 @@ public enum InventorySort
 public sealed record InventoryQuery
 {
     public const int MaxPageSize = 200;
+    public const int DefaultPageSize = 25;
 
     /// <summary>Part of the name (case-insensitive).</summary>
     public string? Name { get; init; }
@@ -61,7 +62,7 @@ public sealed record InventoryQuery
     public bool Descending { get; init; }
     /// <summary>1-based.</summary>
     public int Page { get; init; } = 1;
-    public int PageSize { get; init; } = 25;
+    public int PageSize { get; init; } = DefaultPageSize;
 }
 
 /// <summary>Distinct values for the grid's filter lists.</summary>

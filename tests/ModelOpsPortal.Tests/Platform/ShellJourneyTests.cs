@@ -59,7 +59,7 @@ public sealed class ShellJourneyTests(SeededBrowserFixture browser) : IClassFixt
         Assert.True(circuits.Count == 0, string.Join(", ", circuits));
 
         // The server draws the next page in the chosen theme (no flash of the light one), and an interactive page has it too.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Model inventory" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Alerts" }).ClickAsync();
         await Interactivity.WaitAsync(page);
         await Expect(page.Locator("[data-interactive=true]")).ToHaveCountAsync(1);
         Assert.NotEmpty(circuits);
@@ -70,7 +70,7 @@ public sealed class ShellJourneyTests(SeededBrowserFixture browser) : IClassFixt
         await page.GetByRole(AriaRole.Button, new() { Name = "Language" }).ClickAsync();
         await page.GetByRole(AriaRole.Menuitem, new() { Name = "한국어" }).ClickAsync();
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "ko");
-        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/models$"));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/alerts$"));
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "언어" })).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
