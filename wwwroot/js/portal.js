@@ -118,8 +118,56 @@
     });
   };
 
+  // The inbox on a static page: the badge and a validator's note of a new request come from /requests/feed (server-sent
+  // events; the browser reconnects on its own). An interactive page's inbox link updates itself, so the feed closes there.
+  let inbox = null;
+  const showInbox = change => {
+    const text = document.querySelector('[data-portal-inbox] .mud-nav-link-text');
+    if (text) {
+      let badge = text.querySelector('[data-testid=inbox-count]');
+      if (change.open > 0 && !badge) {
+        badge = document.createElement('span');
+        badge.className = 'mud-chip mud-chip-filled mud-chip-size-small mud-chip-color-warning ml-2 my-0';
+        badge.setAttribute('data-testid', 'inbox-count');
+        badge.innerHTML = '<span class="mud-chip-content"></span>';
+        text.appendChild(badge);
+      }
+      if (change.open > 0) {
+        badge.setAttribute('aria-label', change.badge);
+        badge.firstElementChild.textContent = String(change.open);
+      } else {
+        badge?.remove();
+      }
+    }
+    const toasts = document.querySelector('[data-portal-toasts]');
+    if (change.note && toasts) {
+      const toast = document.createElement('div');
+      toast.className = 'mud-snackbar mud-alert-filled-info mud-elevation-6 portal-toast';
+      toast.setAttribute('data-testid', 'inbox-note');
+      const message = document.createElement('div');
+      message.className = 'mud-snackbar-content-message';
+      message.textContent = change.note;
+      const close = document.createElement('button');
+      close.type = 'button';
+      close.className = 'mud-button-root mud-icon-button mud-inherit-text portal-toast-close';
+      close.setAttribute('aria-label', toasts.getAttribute('data-close-label') || 'Close');
+      close.textContent = '\u00d7';
+      close.addEventListener('click', () => toast.remove());
+      toast.append(message, close);
+      toasts.appendChild(toast);
+      setTimeout(() => toast.remove(), 10000);
+    }
+  };
+  const followInbox = () => {
+    const link = document.querySelector('[data-portal-inbox]');
+    if (!link || !document.querySelector('[data-interactive=static]')) { inbox?.close(); inbox = null; return; }
+    if (inbox) return;
+    inbox = new EventSource(link.getAttribute('data-portal-inbox'));
+    inbox.addEventListener('inbox', e => showInbox(JSON.parse(e.data)));
+  };
+
   // The page is drawn anew on a full load, an enhanced navigation (static pages) and when its circuit starts.
-  const settle = () => { showDrawer(drawerOpen()); followSystem(); drawCharts(); };
+  const settle = () => { showDrawer(drawerOpen()); followSystem(); drawCharts(); followInbox(); };
   rememberZone();
   settle();
   document.addEventListener('DOMContentLoaded', settle);

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using ModelOpsPortal.App.Localization;
 using ModelOpsPortal.Domain;
 using ModelOpsPortal.Infrastructure;
 using ModelOpsPortal.Infrastructure.Audit;
@@ -38,7 +41,33 @@ public static class LifecycleApi
         requests.MapPost("/{id:int}/withdraw", Withdraw).WithName("WithdrawRequest")
             .WithSummary("The requester takes an open request back (403 for anyone else, 409 when no longer open).")
             .RequireAuthorization(Policies.ReadPortfolio);
+
+        // The inbox badge of pages drawn without a circuit: a page's script follows it, not an API client (no API key).
+        app.MapGet("/requests/feed", Feed).RequireAuthorization(Policies.ReadPortfolio).ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>A change of the inbox as a page shows it: the count, the badge's label and, for validators, the note of a new request.</summary>
+    public sealed record InboxEvent(int Open, string Badge, string? Note);
+
+    public static ServerSentEventsResult<InboxEvent> Feed(HttpContext http, InboxFeed feed, IAuthorizationService authorization,
+        IHostApplicationLifetime lifetime, IStringLocalizer<LifecycleText> text, IStringLocalizer<SharedText> shared)
+    {
+        return TypedResults.ServerSentEvents(Events(), eventType: "inbox");
+
+        async IAsyncEnumerable<InboxEvent> Events()
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+            var validator = (await authorization.AuthorizeAsync(http.User, Policies.DecideRequests)).Succeeded;
+            await foreach (var change in feed.FollowAsync(stop.Token))
+            {
+                // As the inbox link of an interactive page says it (RequestsNavLink).
+                var note = validator && change.Request is { Status: RequestStatus.Open, Decisions.Count: 0 } request
+                    ? text["Inbox.NewRequest", text[$"Kind.{request.Kind}"], request.ModelName, shared["VersionLabel", request.Version], request.RequestedBy].Value
+                    : null;
+                yield return new InboxEvent(change.Open, text["Inbox.Badge", change.Open], note);
+            }
+        }
     }
 
     public sealed record RequestPage(IReadOnlyList<RequestView> Items, int Total, int Page, int PageSize);

@@ -31,7 +31,7 @@ public static class LifecycleRegistration
         }));
         return services.AddSingleton<LifecycleNotifier>()
             .AddSingleton<RequestQueries>().AddSingleton<ChampionHistory>().AddSingleton<RequestChanges>()
-            .AddSingleton<CreateRequest>().AddSingleton<DecideRequest>().AddSingleton<WithdrawRequest>().AddSingleton<AwaitDecision>()
+            .AddSingleton<InboxFeed>().AddSingleton<CreateRequest>().AddSingleton<DecideRequest>().AddSingleton<WithdrawRequest>().AddSingleton<AwaitDecision>()
             .AddSingleton<ModelOpsPortal.Infrastructure.DemoData.IDemoDataContributor, DemoLifecycle>();
     }
 

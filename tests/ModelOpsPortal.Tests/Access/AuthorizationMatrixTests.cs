@@ -104,6 +104,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Portal por
         ["POST /signout"] = Policies.SignedIn,
         ["POST /dev/sign-in"] = Anyone,
         ["GET /culture"] = Anyone,
+        // The inbox badge of static pages (server-sent events, read by the page's script).
+        ["GET /requests/feed"] = Policies.ReadPortfolio,
         ["ANY /health/live"] = Anyone,
         ["ANY /health/ready"] = Anyone,
     };
