@@ -118,9 +118,12 @@
     });
   };
 
-  // The inbox on a static page: the badge and a validator's note of a new request come from /requests/feed (server-sent
-  // events; the browser reconnects on its own). An interactive page's inbox link updates itself, so the feed closes there.
-  let inbox = null;
+  // The inbox on a static page: the badge and a validator's note of a new request come from /requests/feed, asked every
+  // 15 s while the tab is visible and at once when it becomes visible again. A plain request each time: a connection held
+  // open per tab would stall the seventh tab of the site (six connections per site over HTTP/1.1). An interactive page's
+  // inbox link updates itself, so nothing is asked there.
+  const inboxEvery = 15000;
+  let inboxAfter = null;
   const showInbox = change => {
     const text = document.querySelector('[data-portal-inbox] .mud-nav-link-text');
     if (text) {
@@ -140,13 +143,13 @@
       }
     }
     const toasts = document.querySelector('[data-portal-toasts]');
-    if (change.note && toasts) {
+    for (const note of (toasts ? change.notes : [])) {
       const toast = document.createElement('div');
       toast.className = 'mud-snackbar mud-alert-filled-info mud-elevation-6 portal-toast';
       toast.setAttribute('data-testid', 'inbox-note');
       const message = document.createElement('div');
       message.className = 'mud-snackbar-content-message';
-      message.textContent = change.note;
+      message.textContent = note;
       const close = document.createElement('button');
       close.type = 'button';
       close.className = 'mud-button-root mud-icon-button mud-inherit-text portal-toast-close';
@@ -158,16 +161,25 @@
       setTimeout(() => toast.remove(), 10000);
     }
   };
-  const followInbox = () => {
+  const askInbox = async () => {
     const link = document.querySelector('[data-portal-inbox]');
-    if (!link || !document.querySelector('[data-interactive=static]')) { inbox?.close(); inbox = null; return; }
-    if (inbox) return;
-    inbox = new EventSource(link.getAttribute('data-portal-inbox'));
-    inbox.addEventListener('inbox', e => showInbox(JSON.parse(e.data)));
+    if (!link || document.hidden || !document.querySelector('[data-interactive=static]')) return;
+    const after = inboxAfter ?? link.getAttribute('data-portal-inbox-after') ?? '';
+    try {
+      const response = await fetch(`${link.getAttribute('data-portal-inbox')}?after=${encodeURIComponent(after)}`, { headers: { Accept: 'application/json' } });
+      if (!response.ok) return;
+      const change = await response.json();
+      inboxAfter = change.sequence;
+      showInbox(change);
+    } catch {
+      // Offline or the portal restarting: the next turn asks again.
+    }
   };
+  setInterval(askInbox, inboxEvery);
+  document.addEventListener('visibilitychange', askInbox);
 
   // The page is drawn anew on a full load, an enhanced navigation (static pages) and when its circuit starts.
-  const settle = () => { showDrawer(drawerOpen()); followSystem(); drawCharts(); followInbox(); };
+  const settle = () => { showDrawer(drawerOpen()); followSystem(); drawCharts(); };
   rememberZone();
   settle();
   document.addEventListener('DOMContentLoaded', settle);

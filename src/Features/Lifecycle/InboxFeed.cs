@@ -1,109 +1,89 @@
-using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using ModelOpsPortal.Infrastructure.Data;
 
 namespace ModelOpsPortal.Features.Lifecycle;
 
-/// <summary>A change of the inbox: how many requests are open now, and the request made or decided.</summary>
-public sealed record InboxChange(int Open, RequestView? Request);
+/// <summary>The inbox as of a change: its sequence number, how many requests are open, and the requests made or decided since.</summary>
+public sealed record InboxChanges(long Sequence, int Open, IReadOnlyList<RequestView> Requests);
 
 /// <summary>
 /// The inbox badge and the validators' note of a new request for pages drawn without a circuit (the inventory, the KPI
-/// dashboard, records): each open tab follows <c>/requests/feed</c> (server-sent events) and this feed counts the open
-/// requests once per change for all of them. Changes come from the <see cref="LifecycleNotifier"/>, so other instances'
-/// too when scale-out is on (docs/decisions/018-memory-per-open-page.md).
+/// dashboard, records). Their script asks <c>/requests/feed?after=N</c> now and then: a plain request that holds nothing
+/// open (a browser allows six connections per site over HTTP/1.1, and a held one per tab would stall the seventh tab).
+/// The feed keeps the last changes the <see cref="LifecycleNotifier"/> reported (other instances' too when scale-out is
+/// on) and the open count, counted again after a change or when older than <see cref="CountAge"/>, so a thousand open
+/// tabs asking cost no query each (docs/decisions/018-memory-per-open-page.md).
 /// </summary>
 public sealed class InboxFeed : IDisposable
 {
+    /// <summary>How long an open count is used before it is counted again (changes made on an instance that cannot tell this one).</summary>
+    public static readonly TimeSpan CountAge = TimeSpan.FromSeconds(10);
+
+    private const int Kept = 64;
+
     private readonly RequestQueries requests;
     private readonly LifecycleNotifier notifier;
-    private readonly ConcurrentDictionary<Channel<InboxChange>, byte> followers = new();
+    private readonly TimeProvider clock;
+    private readonly Lock gate = new();
+    private readonly Queue<(long Sequence, RequestView Request)> recent = new();
+    private long sequence;
+    private (int Open, long Sequence, DateTimeOffset At)? counted;
 
-    public InboxFeed(RequestQueries requests, LifecycleNotifier notifier)
+    public InboxFeed(RequestQueries requests, LifecycleNotifier notifier, TimeProvider clock)
     {
         this.requests = requests;
         this.notifier = notifier;
+        this.clock = clock;
         notifier.Changed += OnChanged;
     }
 
-    /// <summary>How many tabs follow the feed now.</summary>
-    public int Followers => followers.Count;
-
-    /// <summary>The count as it is now, then every change until <paramref name="ct"/> ends.</summary>
-    public async IAsyncEnumerable<InboxChange> FollowAsync([EnumeratorCancellation] CancellationToken ct)
+    /// <summary>The number of the latest change (a page drawn now asks for changes after it).</summary>
+    public long Sequence
     {
-        // A slow reader loses the oldest changes, never the latest count.
-        var channel = Channel.CreateBounded<InboxChange>(new BoundedChannelOptions(8) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        followers.TryAdd(channel, 0);
-        try
+        get
         {
-            if (await OpenCountAsync(CancellationToken.None) is int open)
+            lock (gate)
             {
-                yield return new InboxChange(open, null);
-            }
-
-            // The tab closing or the portal stopping ends the feed quietly (the browser reconnects on its own).
-            while (true)
-            {
-                bool more;
-                try
-                {
-                    more = await channel.Reader.WaitToReadAsync(ct);
-                }
-                catch (OperationCanceledException)
-                {
-                    more = false;
-                }
-
-                if (!more)
-                {
-                    yield break;
-                }
-
-                while (channel.Reader.TryRead(out var change))
-                {
-                    yield return change;
-                }
+                return sequence;
             }
         }
-        finally
+    }
+
+    /// <summary>The open count and the requests changed after <paramref name="after"/> (none without it).</summary>
+    public async Task<InboxChanges> SinceAsync(long? after, CancellationToken ct = default)
+    {
+        long current;
+        List<RequestView> changed;
+        (int Open, long Sequence, DateTimeOffset At)? count;
+        lock (gate)
         {
-            followers.TryRemove(channel, out _);
+            current = sequence;
+            changed = after is long from ? [.. recent.Where(c => c.Sequence > from).Select(c => c.Request)] : [];
+            count = counted;
         }
+
+        if (count is not { } known || known.Sequence != current || clock.GetUtcNow() - known.At > CountAge)
+        {
+            var open = await requests.OpenCountAsync(ct);
+            lock (gate)
+            {
+                counted = (open, current, clock.GetUtcNow());
+            }
+
+            return new InboxChanges(current, open, changed);
+        }
+
+        return new InboxChanges(current, known.Open, changed);
     }
 
     private void OnChanged(RequestView request)
     {
-        if (!followers.IsEmpty)
+        lock (gate)
         {
-            _ = PublishAsync(request);
-        }
-    }
-
-    private async Task PublishAsync(RequestView request)
-    {
-        if (await OpenCountAsync(CancellationToken.None) is not int open)
-        {
-            return;
-        }
-
-        foreach (var follower in followers.Keys)
-        {
-            follower.Writer.TryWrite(new InboxChange(open, request));
-        }
-    }
-
-    // While the database is away the badge keeps its last count; it comes back with the next change.
-    private async Task<int?> OpenCountAsync(CancellationToken ct)
-    {
-        try
-        {
-            return await requests.OpenCountAsync(ct);
-        }
-        catch (Exception e) when (DatabaseOutage.Is(e))
-        {
-            return null;
+            recent.Enqueue((++sequence, request));
+            while (recent.Count > Kept)
+            {
+                recent.Dequeue();
+            }
         }
     }
 

@@ -42,32 +42,28 @@ public static class LifecycleApi
             .WithSummary("The requester takes an open request back (403 for anyone else, 409 when no longer open).")
             .RequireAuthorization(Policies.ReadPortfolio);
 
-        // The inbox badge of pages drawn without a circuit: a page's script follows it, not an API client (no API key).
+        // The inbox badge of pages drawn without a circuit: a page's script asks it, not an API client (no API key).
         app.MapGet("/requests/feed", Feed).RequireAuthorization(Policies.ReadPortfolio).ExcludeFromDescription();
         return app;
     }
 
-    /// <summary>A change of the inbox as a page shows it: the count, the badge's label and, for validators, the note of a new request.</summary>
-    public sealed record InboxEvent(int Open, string Badge, string? Note);
+    /// <summary>
+    /// The inbox as a page shows it: the latest change's number (to ask after it next time), the count, the badge's label
+    /// and, for validators, the notes of requests made since.
+    /// </summary>
+    public sealed record InboxView(long Sequence, int Open, string Badge, IReadOnlyList<string> Notes);
 
-    public static ServerSentEventsResult<InboxEvent> Feed(HttpContext http, InboxFeed feed, IAuthorizationService authorization,
-        IHostApplicationLifetime lifetime, IStringLocalizer<LifecycleText> text, IStringLocalizer<SharedText> shared)
+    public static async Task<Ok<InboxView>> Feed(long? after, ClaimsPrincipal user, InboxFeed feed, IAuthorizationService authorization,
+        IStringLocalizer<LifecycleText> text, IStringLocalizer<SharedText> shared, CancellationToken ct)
     {
-        return TypedResults.ServerSentEvents(Events(), eventType: "inbox");
-
-        async IAsyncEnumerable<InboxEvent> Events()
-        {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
-            var validator = (await authorization.AuthorizeAsync(http.User, Policies.DecideRequests)).Succeeded;
-            await foreach (var change in feed.FollowAsync(stop.Token))
-            {
-                // As the inbox link of an interactive page says it (RequestsNavLink).
-                var note = validator && change.Request is { Status: RequestStatus.Open, Decisions.Count: 0 } request
-                    ? text["Inbox.NewRequest", text[$"Kind.{request.Kind}"], request.ModelName, shared["VersionLabel", request.Version], request.RequestedBy].Value
-                    : null;
-                yield return new InboxEvent(change.Open, text["Inbox.Badge", change.Open], note);
-            }
-        }
+        var changes = await feed.SinceAsync(after, ct);
+        var validator = changes.Requests.Count > 0 && (await authorization.AuthorizeAsync(user, Policies.DecideRequests)).Succeeded;
+        // As the inbox link of an interactive page says it (RequestsNavLink).
+        List<string> notes = validator
+            ? [.. changes.Requests.Where(r => r.Status == RequestStatus.Open && r.Decisions.Count == 0)
+                .Select(r => text["Inbox.NewRequest", text[$"Kind.{r.Kind}"], r.ModelName, shared["VersionLabel", r.Version], r.RequestedBy].Value)]
+            : [];
+        return TypedResults.Ok(new InboxView(changes.Sequence, changes.Open, text["Inbox.Badge", changes.Open], notes));
     }
 
     public sealed record RequestPage(IReadOnlyList<RequestView> Items, int Total, int Page, int PageSize);

@@ -103,4 +103,29 @@ public sealed class InventoryJourneyTests(SeededBrowserFixture browser) : IClass
         await Expect(page).ToHaveURLAsync(Url("/models?sort=Owner&pageSize=50"));
         await Expect(page.Locator(".mud-table-body tr.mud-table-row")).ToHaveCountAsync(40);
     }
+
+    [Fact]
+    public async Task Ten_tabs_of_static_pages_open_side_by_side_in_one_browser()
+    {
+        // A browser allows six connections per site over HTTP/1.1: a static page must hold none open (the inbox badge
+        // asks now and then instead), or the seventh tab would wait forever.
+        var first = await browser.SignedInPageAsync("Priya Raman");
+        await first.GotoAsync("/models");
+        var tabs = new List<IPage> { first };
+        for (var i = 1; i < 10; i++)
+        {
+            var tab = await first.Context.NewPageAsync();
+            await tab.GotoAsync(i % 2 == 0 ? "/models" : "/kpis", new() { Timeout = 15_000 });
+            tabs.Add(tab);
+        }
+
+        foreach (var tab in tabs)
+        {
+            await Expect(tab.Locator("[data-interactive=static]")).ToHaveCountAsync(1);
+            await tab.EvaluateAsync("document.dispatchEvent(new Event('visibilitychange'))");
+        }
+
+        await Expect(tabs[^1].GetByTestId("inbox-count")).ToBeVisibleAsync();
+        await first.Context.CloseAsync();
+    }
 }
