@@ -27,8 +27,29 @@ public sealed record AucComparison(double AucDifference, double Z, double PValue
 
         var positives = Covariances(champion.Structural, challenger.Structural, labels, 1, m);
         var negatives = Covariances(champion.Structural, challenger.Structural, labels, 0, n);
+        return From(champion.Auc!.Value, challenger.Auc!.Value, m, n, positives, negatives);
+    }
+
+    /// <summary>
+    /// The test from sums of the structural components over each class's rows (a summary computed where the data lives:
+    /// docs/decisions/019-evaluating-where-the-data-lives.md).
+    /// </summary>
+    public static AucComparison Compute(double championAuc, double challengerAuc, ComponentSums positives, ComponentSums negatives)
+    {
+        ArgumentNullException.ThrowIfNull(positives);
+        ArgumentNullException.ThrowIfNull(negatives);
+        if (positives.Count < 2 || negatives.Count < 2)
+        {
+            throw new ArgumentException("The DeLong test needs at least two positives and two negatives, scored by both versions on the same rows.", nameof(positives));
+        }
+
+        return From(championAuc, challengerAuc, positives.Count, negatives.Count, positives.Covariances(), negatives.Covariances());
+    }
+
+    private static AucComparison From(double championAuc, double challengerAuc, long m, long n, (double A, double B, double AB) positives, (double A, double B, double AB) negatives)
+    {
         var variance = (positives.A + positives.B - 2 * positives.AB) / m + (negatives.A + negatives.B - 2 * negatives.AB) / n;
-        var difference = challenger.Auc!.Value - champion.Auc!.Value;
+        var difference = challengerAuc - championAuc;
         var se = Math.Sqrt(variance);
         var z = difference / se;
         return new AucComparison(difference, z, NormalDistribution.TwoSidedP(z), difference - Z975 * se, difference + Z975 * se);
@@ -63,6 +84,16 @@ public sealed record AucComparison(double AucDifference, double Z, double PValue
 
         return (aa / (count - 1), bb / (count - 1), ab / (count - 1));
     }
+}
+
+/// <summary>
+/// Sums of two versions' structural components over the rows of one class: Σa, Σb, Σa², Σb², Σab (a is the champion's).
+/// </summary>
+public sealed record ComponentSums(long Count, double A, double B, double AA, double BB, double AB)
+{
+    /// <summary>Sample variances and covariance (n − 1 in the denominator).</summary>
+    internal (double A, double B, double AB) Covariances() =>
+        ((AA - A * A / Count) / (Count - 1), (BB - B * B / Count) / (Count - 1), (AB - A * B / Count) / (Count - 1));
 }
 
 /// <summary>The standard normal tail, accurate far out (p-values near 1e-30 keep their digits).</summary>

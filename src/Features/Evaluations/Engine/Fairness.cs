@@ -60,6 +60,9 @@ public static class FairnessStatusOrder
 /// </summary>
 public sealed record FairnessRules(int MinGroupSize = 50, double DisparateImpactFail = 0.8, double DisparateImpactWarning = 0.9, double EqualizedOddsWarning = 0.1);
 
+/// <summary>One group's counts at the 0.5 threshold, and its AUC (null with one class).</summary>
+public sealed record GroupCounts(string Name, int Count, int Predicted, int Positives, int TruePositives, int FalsePositives, double? Auc);
+
 /// <summary>
 /// Group rates and their spreads for one sensitive attribute (definitions: tests/ModelOpsPortal.Tests/TestData/README.md). The spreads
 /// are over every group, as defined there; the status is judged on the groups large enough to judge.
@@ -97,18 +100,29 @@ public sealed record AttributeFairness(
         }
 
         var aucs = (ranked ?? RankedScores.Compute(scores, labels)).GroupAuc(codes, groups.Names.Count);
+        return FromCounts(groups.Names.Select((name, g) => new GroupCounts(name, counts[g, 0], counts[g, 1], counts[g, 2], counts[g, 3], counts[g, 4], aucs[g])).ToList(), rules);
+    }
+
+    /// <summary>
+    /// The figures from each group's counts and AUC: of a row upload, or of a summary computed where the data lives
+    /// (docs/decisions/019-evaluating-where-the-data-lives.md).
+    /// </summary>
+    public static AttributeFairness FromCounts(IReadOnlyList<GroupCounts> groups, FairnessRules? rules = null)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        rules ??= new FairnessRules();
         var rates = new SortedDictionary<string, GroupRates>(StringComparer.Ordinal);
-        for (var g = 0; g < groups.Names.Count; g++)
+        foreach (var group in groups)
         {
-            int count = counts[g, 0], predicted = counts[g, 1], positives = counts[g, 2], truePositives = counts[g, 3], falsePositives = counts[g, 4];
+            int count = group.Count, predicted = group.Predicted, positives = group.Positives, truePositives = group.TruePositives, falsePositives = group.FalsePositives;
             var negatives = count - positives;
-            rates[groups.Names[g]] = new GroupRates(
+            rates[group.Name] = new GroupRates(
                 count,
                 (double)predicted / count,
                 positives == 0 ? null : (double)truePositives / positives,
                 negatives == 0 ? null : (double)falsePositives / negatives,
                 predicted == 0 ? null : (double)truePositives / predicted,
-                aucs[g],
+                group.Auc,
                 Interval.Wilson(predicted, count),
                 Interval.Wilson(truePositives, positives),
                 Interval.Wilson(falsePositives, negatives),
@@ -210,11 +224,19 @@ public sealed record RegressionFairness(IReadOnlyDictionary<string, RegressionGr
             sums[g, 2] += Math.Abs(actual[i] - predicted[i]);
         }
 
+        return FromSums(groups.Names.Select((name, g) => new RegressionGroupSums(name, counts[g], sums[g, 0], sums[g, 1], sums[g, 2])).ToList(), rules);
+    }
+
+    /// <summary>The figures from each group's sums: of a row upload, or of a summary computed where the data lives.</summary>
+    public static RegressionFairness FromSums(IReadOnlyList<RegressionGroupSums> groups, FairnessRules? rules = null)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        rules ??= new FairnessRules();
         var result = new SortedDictionary<string, RegressionGroup>(StringComparer.Ordinal);
-        for (var g = 0; g < groups.Names.Count; g++)
+        foreach (var group in groups)
         {
-            double n = counts[g];
-            result[groups.Names[g]] = new RegressionGroup(counts[g], sums[g, 0] / n, sums[g, 1] / n, sums[g, 2] / n, counts[g] >= rules.MinGroupSize);
+            double n = group.Count;
+            result[group.Name] = new RegressionGroup(group.Count, group.Predicted / n, group.Actual / n, group.AbsoluteError / n, group.Count >= rules.MinGroupSize);
         }
 
         var judged = result.Values.Where(r => r.Judged).Select(r => r.Mae).ToList();
@@ -222,3 +244,6 @@ public sealed record RegressionFairness(IReadOnlyDictionary<string, RegressionGr
             judged.Count < 2 ? null : judged.Max() - judged.Min());
     }
 }
+
+/// <summary>One group's count and sums of predictions, actuals and absolute errors.</summary>
+public sealed record RegressionGroupSums(string Name, int Count, double Predicted, double Actual, double AbsoluteError);

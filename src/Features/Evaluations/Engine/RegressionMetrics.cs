@@ -34,4 +34,23 @@ public sealed record RegressionMetrics(double Rmse, double Mae, double R2, doubl
 
         return new RegressionMetrics(Math.Sqrt(squared / n), absolute / n, 1 - squared / total, percentage / n, n);
     }
+
+    /// <summary>
+    /// The metrics from sums over the rows (a summary computed where the data lives,
+    /// docs/decisions/019-evaluating-where-the-data-lives.md). R² takes the actuals' spread as Σy² − (Σy)²/n.
+    /// </summary>
+    public static RegressionMetrics From(RegressionSums sums)
+    {
+        ArgumentNullException.ThrowIfNull(sums);
+        double n = sums.Count;
+        var total = sums.ActualSquared - sums.Actual * sums.Actual / n;
+        return new RegressionMetrics(Math.Sqrt(sums.SquaredError / n), sums.AbsoluteError / n, 1 - sums.SquaredError / total,
+            sums.RelativeError / n, checked((int)sums.Count));
+    }
+
+    /// <summary>What a summary's relative error sums divide by: max(|actual|, NumPy's float64 epsilon), as scikit-learn.</summary>
+    public const double RelativeErrorFloor = MachineEpsilon;
 }
+
+/// <summary>Sums over a batch's rows: Σy, Σy², Σ(y − ŷ)², Σ|y − ŷ|, Σ|y − ŷ| / max(|y|, ε).</summary>
+public sealed record RegressionSums(long Count, double Actual, double ActualSquared, double SquaredError, double AbsoluteError, double RelativeError);
