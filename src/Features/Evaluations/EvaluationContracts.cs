@@ -61,7 +61,8 @@ public sealed record EvaluationFindings(
     IReadOnlyDictionary<string, AttributeFairness>? Fairness,
     IReadOnlyDictionary<string, ScoreCurve>? Curves = null,
     IReadOnlyDictionary<string, RegressionFairness>? RegressionFairness = null,
-    IReadOnlyDictionary<string, AttributeFairness>? ChallengerFairness = null);
+    IReadOnlyDictionary<string, AttributeFairness>? ChallengerFairness = null,
+    int? SummaryPrecision = null);
 
 /// <summary>
 /// A version's score distribution by class at about 200 thresholds (ascending), for the ROC and KS charts: at each
@@ -80,6 +81,9 @@ public sealed record ScoreCurve(double[] Threshold, double[] PositivesBelow, dou
     }
 }
 
+/// <summary>A stored evaluation with what it found.</summary>
+/// <param name="SummaryPrecision">Set when the evaluation was computed from a summary (POST .../evaluations/summary): the
+/// decimals its scores and numeric features were bucketed to. Scores with more decimals got the metrics of the rounded scores.</param>
 public sealed record EvaluationResult(
     int Id,
     int ModelId,
@@ -99,7 +103,8 @@ public sealed record EvaluationResult(
     IReadOnlyDictionary<string, ScoreCurve>? Curves,
     IReadOnlyList<RaisedAlert>? Alerts = null,
     IReadOnlyDictionary<string, RegressionFairness>? RegressionFairness = null,
-    IReadOnlyDictionary<string, AttributeFairness>? ChallengerFairness = null);
+    IReadOnlyDictionary<string, AttributeFairness>? ChallengerFairness = null,
+    int? SummaryPrecision = null);
 
 /// <summary>An evaluation without its results: which batch scored which versions, when and by whom.</summary>
 public sealed record EvaluationSummary(

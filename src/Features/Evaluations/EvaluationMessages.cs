@@ -38,6 +38,27 @@ public static class EvaluationMessages
     public static string ParquetMissing => Get();
     public static string ParquetUnreadable => Get();
     public static string ParquetColumnType => Get();
+    public static string SummaryMissingColumn => Get();
+    public static string SummaryUnknownSection => Get();
+    public static string SummaryPrecision => Get();
+    public static string SummaryOtherModel => Get();
+    public static string SummaryRepeated => Get();
+    public static string SummaryGroupCounts => Get();
+    public static string SummaryTooManyRows => Get();
+    public static string SummaryNoMeta => Get();
+    public static string SummaryBadLabels => Get();
+    public static string SummaryBadScores => Get();
+    public static string SummaryEmptyValues => Get();
+    public static string SummaryUnexpected => Get();
+    public static string SummaryMissing => Get();
+    public static string SummaryRowsDisagree => Get();
+    public static string SummaryBucketRange => Get();
+    public static string SummaryNotACount => Get();
+    public static string SummaryEmptySource => Get();
+    public static string SummaryPrecisionRange => Get();
+    public static string SummaryDialect => Get();
+    public static string SummarySource => Get();
+    public static string SummaryColumnName => Get();
 
     public static string Format(string text, params object?[] args) => ResourceText.Format(text, args);
 

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using ModelOpsPortal.Infrastructure;
 using ModelOpsPortal.Infrastructure.Audit;
 using ModelOpsPortal.Infrastructure.Auth;
@@ -25,6 +27,39 @@ public static class EvaluationsApi
         models.MapPost("/evaluations", Evaluate).WithName("UploadEvaluation")
             .WithSummary("Evaluate a scoring batch (CSV or Parquet: score, optional challenger_score and label, features, sensitive attributes).")
             .Accepts<string>("text/csv", "application/vnd.apache.parquet", "application/octet-stream").WithMetadata(limit).RequireAuthorization(Policies.RegisterModels);
+        models.MapGet("/evaluations/summary-query", SummaryQueryText).WithName("GetSummaryQuery")
+            .WithSummary("The SQL that reduces a scoring batch, where it lives, to its sufficient statistics: one statement for dialect spark, tsql, postgres, duckdb or sqlite over the table or view named by source (columns as in a row upload), at precision decimals (0-6, default 4). text/plain, or {\"sql\": ...} with Accept: application/json. Upload its result set as CSV to POST .../evaluations/summary.")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain").Produces<SummaryQueryResult>(StatusCodes.Status200OK, "application/json")
+            .AddOpenApiOperationTransformer((operation, context, _) =>
+            {
+                // Checked by the service with a message naming the choices; the document says so too.
+                foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+                {
+                    if (parameter.Name == "dialect")
+                    {
+                        parameter.Required = true;
+                        context.Document?.AddComponent(nameof(SummaryDialect), new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.String,
+                            Description = "The SQL engine the summary query is written for.",
+                            Enum = [.. Enum.GetNames<SummaryDialect>().Select(n => (JsonNode)n.ToLowerInvariant())],
+                        });
+                        parameter.Schema = new OpenApiSchemaReference(nameof(SummaryDialect), context.Document);
+                    }
+                    else if (parameter.Name == "source")
+                    {
+                        parameter.Required = true;
+                        parameter.Description = "The table or view: letters, digits and underscores, optionally schema-qualified (schema.table).";
+                        parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){0,2}$" };
+                    }
+                }
+
+                return Task.CompletedTask;
+            })
+            .RequireAuthorization(Policies.RegisterModels);
+        models.MapPost("/evaluations/summary", EvaluateSummary).WithName("UploadEvaluationSummary")
+            .WithSummary("Evaluate a batch from the summary query's result set (text/csv with a header row): stored exactly as a row upload of the same rows, with the same metrics, comparison, fairness, drift, alerts and audit event. Scores and numeric features are taken at precision decimals, which must be the query's.")
+            .Accepts<string>("text/csv").WithMetadata(limit).RequireAuthorization(Policies.RegisterModels);
         models.MapGet("/evaluations", List).WithName("ListEvaluations")
             .WithSummary("A model's evaluations, newest first, paged.").RequireAuthorization(Policies.ReadPortfolio);
         models.MapGet("/comparison", Compare).WithName("CompareVersions")
@@ -67,6 +102,42 @@ public static class EvaluationsApi
         try
         {
             var result = await upload.EvaluateAsync(modelId, new EvaluationRequest(version, challenger, periodStart, periodEnd, name), request.Body, Actor.Of(user), ct);
+            return result is null ? ApiResults.ModelNotFound(modelId) : TypedResults.Created($"/api/evaluations/{result.Id}", result);
+        }
+        catch (InputRejectedException e)
+        {
+            return Refused(e);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(request);
+        }
+    }
+
+    /// <summary>The summary query as JSON.</summary>
+    public sealed record SummaryQueryResult(string Sql);
+
+    public static async Task<Results<ContentHttpResult, Ok<SummaryQueryResult>, NotFound<ProblemDetails>>> SummaryQueryText(
+        int modelId, int version, int? challenger, string? dialect, string? source, int? precision, HttpRequest request, UploadEvaluation upload, CancellationToken ct)
+    {
+        var sql = await upload.SummaryQueryAsync(modelId, version, challenger, dialect, source, precision, ct);
+        if (sql is null)
+        {
+            return ApiResults.ModelNotFound(modelId);
+        }
+
+        return request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+            ? TypedResults.Ok(new SummaryQueryResult(sql))
+            : TypedResults.Text(sql, "text/plain; charset=utf-8");
+    }
+
+    public static async Task<Results<Created<EvaluationResult>, ValidationProblem, NotFound<ProblemDetails>, ProblemHttpResult>> EvaluateSummary(
+        int modelId, int version, int? challenger, int? precision, DateOnly? periodStart, DateOnly? periodEnd, string? name,
+        HttpRequest request, UploadEvaluation upload, ClaimsPrincipal user, CancellationToken ct)
+    {
+        try
+        {
+            var result = await upload.EvaluateSummaryAsync(modelId, new EvaluationRequest(version, challenger, periodStart, periodEnd, name), precision, request.Body, Actor.Of(user), ct);
             return result is null ? ApiResults.ModelNotFound(modelId) : TypedResults.Created($"/api/evaluations/{result.Id}", result);
         }
         catch (InputRejectedException e)

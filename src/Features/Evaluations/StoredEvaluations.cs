@@ -49,5 +49,5 @@ internal static class StoredEvaluations
     public static EvaluationResult ToResult(Evaluation e, EvaluationFindings f) =>
         new(e.Id, e.ModelId, e.VersionNumber, e.ChallengerNumber, e.Name, e.PeriodStart, e.PeriodEnd, e.RowCount, e.CreatedAt, e.CreatedBy,
             f.Versions, f.Drift, f.DriftUnavailable, f.Comparison, f.Fairness, f.Curves, RegressionFairness: f.RegressionFairness,
-            ChallengerFairness: f.ChallengerFairness);
+            ChallengerFairness: f.ChallengerFairness, SummaryPrecision: f.SummaryPrecision);
 }

@@ -27,6 +27,92 @@ public sealed class UploadEvaluation(IDbContextFactory<PortalDbContext> dbFactor
     {
         ArgumentNullException.ThrowIfNull(request);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await CheckAsync(db, modelId, request, ct) is not var (model, version, name))
+        {
+            return null;
+        }
+
+        var binary = model.ModelType == ModelType.BinaryClassification;
+        using var activity = PortalTelemetry.Activities.StartActivity("Evaluate batch");
+        activity?.SetTag("modelops.model.id", modelId).SetTag("modelops.version", request.Version).SetTag("modelops.challenger", request.Challenger);
+        var started = Stopwatch.GetTimestamp();
+        var batch = await EvaluationBatch.ReadAsync(csv, version.Features, model.SensitiveAttributes, requireScore: true, binary, ct);
+        activity?.SetTag("modelops.batch.rows", batch.Rows);
+        if (batch.HasChallenger && request.Challenger is null)
+        {
+            throw InputRejectedException.For("challenger", EvaluationMessages.ChallengerNotNamed);
+        }
+
+        var read = Stopwatch.GetElapsedTime(started);
+        var baseline = await BatchAnalysis.BaselineAsync(db, version.Id, ct);
+        var findings = BatchAnalysis.Analyse(batch, baseline, request, binary, fairness.Value.ToRules());
+        return await StoreAsync(db, model, request, name, batch.Rows, findings, actor, activity, started, read, ct);
+    }
+
+    /// <summary>
+    /// The SQL that reduces a batch of the version to its sufficient statistics where the data lives (issue #18).
+    /// </summary>
+    /// <returns>The statement, or null when the model does not exist.</returns>
+    public async Task<string?> SummaryQueryAsync(int modelId, int versionNumber, int? challenger, string? dialect, string? source, int? precision, CancellationToken ct = default)
+    {
+        var parsed = Enum.TryParse<SummaryDialect>(dialect, ignoreCase: true, out var d) && Enum.IsDefined(d) && !int.TryParse(dialect, out _)
+            ? d
+            : throw InputRejectedException.For("dialect", EvaluationMessages.Format(EvaluationMessages.SummaryDialect, dialect,
+                string.Join(", ", Enum.GetNames<SummaryDialect>().Select(n => n.ToLowerInvariant()))));
+        if (!SummaryQuery.IsSource(source))
+        {
+            throw InputRejectedException.For("source", EvaluationMessages.Format(EvaluationMessages.SummarySource, source));
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await CheckAsync(db, modelId, new EvaluationRequest(versionNumber, challenger, null, null, null), ct) is not var (model, version, _))
+        {
+            return null;
+        }
+
+        var shape = Shape(model, version, challenger, precision);
+        if (shape.Numeric.Concat(shape.Categorical).Concat(shape.Sensitive).FirstOrDefault(n => !SummaryQuery.IsIdentifier(n)) is { } bad)
+        {
+            throw InputRejectedException.For("version", EvaluationMessages.Format(EvaluationMessages.SummaryColumnName, bad));
+        }
+
+        return SummaryQuery.Write(shape, parsed, source!);
+    }
+
+    /// <summary>
+    /// Stores an evaluation from the summary query's result set (CSV), exactly as a row upload of the same rows would be
+    /// stored: the same findings through the same engine, alerts, webhooks and audit event, in one transaction.
+    /// </summary>
+    /// <returns>The stored evaluation, or null when the model does not exist.</returns>
+    public async Task<EvaluationResult?> EvaluateSummaryAsync(int modelId, EvaluationRequest request, int? precision, Stream csv, Actor actor, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await CheckAsync(db, modelId, request, ct) is not var (model, version, name))
+        {
+            return null;
+        }
+
+        var shape = Shape(model, version, request.Challenger, precision);
+        using var activity = PortalTelemetry.Activities.StartActivity("Evaluate summary");
+        activity?.SetTag("modelops.model.id", modelId).SetTag("modelops.version", request.Version).SetTag("modelops.challenger", request.Challenger);
+        var started = Stopwatch.GetTimestamp();
+        var summary = await SummaryCsv.ReadAsync(csv, shape, ct);
+        activity?.SetTag("modelops.batch.rows", summary.Rows);
+        var read = Stopwatch.GetElapsedTime(started);
+        var baseline = await BatchAnalysis.BaselineAsync(db, version.Id, ct);
+        var findings = SummaryAnalysis.Analyse(summary, baseline, request, shape.Binary, fairness.Value.ToRules()) with { SummaryPrecision = shape.Precision };
+        return await StoreAsync(db, model, request, name, checked((int)summary.Rows), findings, actor, activity, started, read, ct);
+    }
+
+    private static SummaryShape Shape(Model model, ModelVersion version, int? challenger, int? precision) =>
+        precision is null or (>= 0 and <= BatchSummary.MaxPrecision)
+            ? SummaryShape.Of(model, version, challenger, precision ?? SummaryQuery.DefaultPrecision)
+            : throw InputRejectedException.For("precision", EvaluationMessages.Format(EvaluationMessages.SummaryPrecisionRange, BatchSummary.MaxPrecision));
+
+    /// <summary>The model with its versions, the version evaluated and the evaluation's name, once the request is checked.</summary>
+    private async Task<(Model Model, ModelVersion Version, string Name)?> CheckAsync(PortalDbContext db, int modelId, EvaluationRequest request, CancellationToken ct)
+    {
         var model = await db.Models.AsNoTracking().AsSplitQuery().Include(m => m.Versions).ThenInclude(v => v.Features).SingleOrDefaultAsync(m => m.Id == modelId, ct);
         if (model is null)
         {
@@ -58,20 +144,14 @@ public sealed class UploadEvaluation(IDbContextFactory<PortalDbContext> dbFactor
             name = model.Name[..Math.Min(model.Name.Length, FieldLimits.Name - suffix.Length)] + suffix;
         }
 
-        var binary = model.ModelType == ModelType.BinaryClassification;
-        using var activity = PortalTelemetry.Activities.StartActivity("Evaluate batch");
-        activity?.SetTag("modelops.model.id", modelId).SetTag("modelops.version", request.Version).SetTag("modelops.challenger", request.Challenger);
-        var started = Stopwatch.GetTimestamp();
-        var batch = await EvaluationBatch.ReadAsync(csv, version.Features, model.SensitiveAttributes, requireScore: true, binary, ct);
-        activity?.SetTag("modelops.batch.rows", batch.Rows);
-        if (batch.HasChallenger && request.Challenger is null)
-        {
-            throw InputRejectedException.For("challenger", EvaluationMessages.ChallengerNotNamed);
-        }
+        return (model, version, name);
+    }
 
-        var read = Stopwatch.GetElapsedTime(started);
-        var baseline = await BatchAnalysis.BaselineAsync(db, version.Id, ct);
-        var findings = BatchAnalysis.Analyse(batch, baseline, request, binary, fairness.Value.ToRules());
+    /// <summary>The evaluation, the alerts it raises, their webhooks and the audit event: stored together, or not at all.</summary>
+    private async Task<EvaluationResult> StoreAsync(PortalDbContext db, Model model, EvaluationRequest request, string name, int rows, EvaluationFindings findings,
+        Actor actor, Activity? activity, long started, TimeSpan read, CancellationToken ct)
+    {
+        var modelId = model.Id;
         var analysed = Stopwatch.GetElapsedTime(started);
         var evaluation = new Evaluation
         {
@@ -81,13 +161,12 @@ public sealed class UploadEvaluation(IDbContextFactory<PortalDbContext> dbFactor
             Name = name,
             PeriodStart = request.PeriodStart,
             PeriodEnd = request.PeriodEnd,
-            RowCount = batch.Rows,
+            RowCount = rows,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
             CreatedBy = actor.Name,
             ResultJson = JsonSerializer.Serialize(findings, StoredEvaluations.Json),
             FairnessFailed = findings.Fairness?.Values.Any(a => a.Status == FairnessStatus.Fail) == true,
         };
-        // The evaluation and the alerts it raises are stored together, or not at all.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Evaluations.Add(evaluation);
         await db.SaveChangesAsync(ct);
@@ -102,14 +181,14 @@ public sealed class UploadEvaluation(IDbContextFactory<PortalDbContext> dbFactor
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(db, actor, [new("evaluation.uploaded", "Evaluation", evaluation.Id.ToString(CultureInfo.InvariantCulture),
             After: new { modelId, request.Version, request.Challenger, evaluation.Name, evaluation.PeriodStart, evaluation.PeriodEnd, evaluation.RowCount,
-                alertsRaised = raised.Select(a => a.Id).ToList() })], ct);
+                findings.SummaryPrecision, alertsRaised = raised.Select(a => a.Id).ToList() })], ct);
         await transaction.CommitAsync(ct);
         var total = Stopwatch.GetElapsedTime(started);
         activity?.SetTag("modelops.evaluation.id", evaluation.Id);
-        telemetry.BatchStored("evaluation", batch.Rows, total, model.ModelType.ToString());
+        telemetry.BatchStored(findings.SummaryPrecision is null ? "evaluation" : "summary", rows, total, model.ModelType.ToString());
         log.Log(StoredEvaluations.QuietUploads.Value ? LogLevel.Debug : LogLevel.Information,
             "Evaluation {EvaluationId} of model {ModelId} v{Version}: {Rows} rows in {TotalMs:F0} ms (read {ReadMs:F0}, analyse {AnalyseMs:F0}, store {StoreMs:F0})",
-            evaluation.Id, modelId, request.Version, batch.Rows, total.TotalMilliseconds, read.TotalMilliseconds, (analysed - read).TotalMilliseconds, (total - analysed).TotalMilliseconds);
+            evaluation.Id, modelId, request.Version, rows, total.TotalMilliseconds, read.TotalMilliseconds, (analysed - read).TotalMilliseconds, (total - analysed).TotalMilliseconds);
         return StoredEvaluations.ToResult(evaluation, findings) with { Alerts = alerts };
     }
 

@@ -86,6 +86,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.Portal por
         ["POST /api/models/{modelId:int}/versions/{version:int}/baseline"] = Policies.RegisterModels,
         ["POST /api/models/{modelId:int}/evaluations"] = Policies.RegisterModels,
         ["GET /api/models/{modelId:int}/evaluations"] = Policies.ReadPortfolio,
+        ["GET /api/models/{modelId:int}/evaluations/summary-query"] = Policies.RegisterModels,
+        ["POST /api/models/{modelId:int}/evaluations/summary"] = Policies.RegisterModels,
         ["GET /api/evaluations/{id:int}"] = Policies.ReadPortfolio,
         ["GET /api/models/{modelId:int}/evaluations/{evaluationId:int}"] = Policies.ReadPortfolio,
         ["GET /api/models/{modelId:int}/thresholds"] = Policies.ReadPortfolio,

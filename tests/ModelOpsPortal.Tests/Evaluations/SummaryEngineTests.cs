@@ -12,7 +12,6 @@ namespace ModelOpsPortal.Tests.Evaluations;
 /// </summary>
 public sealed class SummaryEngineTests
 {
-    private const double Tolerance = 1e-9;
     private static readonly string[] Sensitive = ["gender", "age_band", "race"];
 
     private static readonly VersionFeature[] Features =
@@ -60,7 +59,7 @@ public sealed class SummaryEngineTests
         var summary = SummaryAnalysis.Analyse(ReferenceSummary.Of(batch, precision), baseline, request, binary: true, rules);
 
         var differences = new List<string>();
-        Compare(Json(rows), Json(summary), "$", differences);
+        FigureComparison.Compare(Json(rows), Json(summary), "$", differences);
         Assert.True(differences.Count == 0, string.Join(Environment.NewLine, differences.Take(20)));
         // Not vacuous: every part of the findings is there.
         Assert.NotNull(summary.Comparison);
@@ -82,7 +81,7 @@ public sealed class SummaryEngineTests
         var summary = SummaryAnalysis.Analyse(ReferenceSummary.Of(batch, 3, binary: false), null, request, binary: false, new FairnessRules());
 
         var differences = new List<string>();
-        Compare(Json(rows), Json(summary), "$", differences);
+        FigureComparison.Compare(Json(rows), Json(summary), "$", differences);
         Assert.True(differences.Count == 0, string.Join(Environment.NewLine, differences.Take(20)));
         Assert.NotNull(summary.Versions["1"].Rmse);
         Assert.NotEmpty(summary.RegressionFairness!["segment"].Groups);
@@ -117,65 +116,11 @@ public sealed class SummaryEngineTests
         // The scores carry 2 decimals (every performance and fairness figure agrees); utilization carries 4, so its
         // drift is that of the values rounded to 2, and the comparison says so.
         var differences = new List<string>();
-        Compare(Json(rows), Json(summary), "$", differences);
+        FigureComparison.Compare(Json(rows), Json(summary), "$", differences);
         Assert.NotEmpty(differences);
         Assert.All(differences, d => Assert.StartsWith("$.Drift.utilization.", d, StringComparison.Ordinal));
     }
 
     private static JsonElement Json(EvaluationFindings findings) =>
         JsonSerializer.SerializeToElement(findings, new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
-
-    private static void Compare(JsonElement expected, JsonElement actual, string path, List<string> differences)
-    {
-        if (expected.ValueKind != actual.ValueKind)
-        {
-            differences.Add($"{path}: {expected.ValueKind} in the row upload, {actual.ValueKind} in the summary");
-            return;
-        }
-
-        switch (expected.ValueKind)
-        {
-            case JsonValueKind.Object:
-                var names = expected.EnumerateObject().Select(p => p.Name).Union(actual.EnumerateObject().Select(p => p.Name)).ToList();
-                foreach (var name in names)
-                {
-                    if (!expected.TryGetProperty(name, out var e) || !actual.TryGetProperty(name, out var a))
-                    {
-                        differences.Add($"{path}.{name}: only in one of them");
-                        continue;
-                    }
-
-                    Compare(e, a, $"{path}.{name}", differences);
-                }
-
-                break;
-            case JsonValueKind.Array:
-                if (expected.GetArrayLength() != actual.GetArrayLength())
-                {
-                    differences.Add($"{path}: {expected.GetArrayLength()} items in the row upload, {actual.GetArrayLength()} in the summary");
-                    return;
-                }
-
-                for (var i = 0; i < expected.GetArrayLength(); i++)
-                {
-                    Compare(expected[i], actual[i], $"{path}[{i}]", differences);
-                }
-
-                break;
-            case JsonValueKind.Number:
-                if (Math.Abs(expected.GetDouble() - actual.GetDouble()) > Tolerance)
-                {
-                    differences.Add($"{path}: {expected.GetDouble():R} in the row upload, {actual.GetDouble():R} in the summary");
-                }
-
-                break;
-            default:
-                if (expected.ToString() != actual.ToString())
-                {
-                    differences.Add($"{path}: {expected} in the row upload, {actual} in the summary");
-                }
-
-                break;
-        }
-    }
 }

@@ -109,6 +109,8 @@ namespace ModelOps.Cli.Client.Models
 #endif
         /// <summary>The rowCount property</summary>
         public int? RowCount { get; set; }
+        /// <summary>The summaryPrecision property</summary>
+        public int? SummaryPrecision { get; set; }
         /// <summary>The version property</summary>
         public int? Version { get; set; }
         /// <summary>The versions property</summary>
@@ -161,6 +163,7 @@ namespace ModelOps.Cli.Client.Models
                 { "periodStart", n => { PeriodStart = n.GetDateValue(); } },
                 { "regressionFairness", n => { RegressionFairness = n.GetObjectValue<global::ModelOps.Cli.Client.Models.EvaluationResult_regressionFairness>(global::ModelOps.Cli.Client.Models.EvaluationResult_regressionFairness.CreateFromDiscriminatorValue); } },
                 { "rowCount", n => { RowCount = n.GetIntValue(); } },
+                { "summaryPrecision", n => { SummaryPrecision = n.GetIntValue(); } },
                 { "version", n => { Version = n.GetIntValue(); } },
                 { "versions", n => { Versions = n.GetObjectValue<global::ModelOps.Cli.Client.Models.EvaluationResult_versions>(global::ModelOps.Cli.Client.Models.EvaluationResult_versions.CreateFromDiscriminatorValue); } },
             };
@@ -189,6 +192,7 @@ namespace ModelOps.Cli.Client.Models
             writer.WriteDateValue("periodStart", PeriodStart);
             writer.WriteObjectValue<global::ModelOps.Cli.Client.Models.EvaluationResult_regressionFairness>("regressionFairness", RegressionFairness);
             writer.WriteIntValue("rowCount", RowCount);
+            writer.WriteIntValue("summaryPrecision", SummaryPrecision);
             writer.WriteIntValue("version", Version);
             writer.WriteObjectValue<global::ModelOps.Cli.Client.Models.EvaluationResult_versions>("versions", Versions);
             writer.WriteAdditionalData(AdditionalData);

@@ -88,6 +88,8 @@ public sealed record AucComparison(double AucDifference, double Z, double PValue
 
 /// <summary>
 /// Sums of two versions' structural components over the rows of one class: Σa, Σb, Σa², Σb², Σab (a is the champion's).
+/// The components may be less a constant per version (the summary query subtracts each version's AUC, their mean, so
+/// that the sums of squares do not cancel): variances and covariance do not change under a shift.
 /// </summary>
 public sealed record ComponentSums(long Count, double A, double B, double AA, double BB, double AB)
 {

@@ -3,6 +3,8 @@
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
+using ModelOps.Cli.Client.Api.ModelsRequests.Item.Evaluations.Summary;
+using ModelOps.Cli.Client.Api.ModelsRequests.Item.Evaluations.SummaryQuery;
 using ModelOps.Cli.Client.Models;
 using System.Collections.Generic;
 using System.IO;
@@ -17,6 +19,16 @@ namespace ModelOps.Cli.Client.Api.ModelsRequests.Item.Evaluations
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class EvaluationsRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The summary property</summary>
+        public global::ModelOps.Cli.Client.Api.ModelsRequests.Item.Evaluations.Summary.SummaryRequestBuilder Summary
+        {
+            get => new global::ModelOps.Cli.Client.Api.ModelsRequests.Item.Evaluations.Summary.SummaryRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The summaryQuery property</summary>
+        public global::ModelOps.Cli.Client.Api.ModelsRequests.Item.Evaluations.SummaryQuery.SummaryQueryRequestBuilder SummaryQuery
+        {
+            get => new global::ModelOps.Cli.Client.Api.ModelsRequests.Item.Evaluations.SummaryQuery.SummaryQueryRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>
         /// Instantiates a new <see cref="global::ModelOps.Cli.Client.Api.ModelsRequests.Item.Evaluations.EvaluationsRequestBuilder"/> and sets the default values.
         /// </summary>
