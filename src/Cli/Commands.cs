@@ -22,6 +22,7 @@ public static class Commands
         new("metrics", MetricsAsync),
         new("baseline", BaselineAsync),
         new("evaluate", EvaluateAsync),
+        new("evaluate-summary", EvaluateSummaryAsync),
         new("request", RequestAsync),
         new("wait", WaitAsync),
         new("champion", ChampionAsync),
@@ -112,6 +113,58 @@ public static class Commands
         }, ct);
         var alerts = result?.Alerts?.Count ?? 0;
         return await PrintAsync(run, result, Invariant($"Evaluation {result?.Id} ({result?.RowCount} rows): {Summary(result)}; {alerts} alert(s) raised."));
+    }
+
+    /// <summary>
+    /// Evaluates a batch where it lives: asks the portal for the DuckDB summary query, runs it here over the files
+    /// (out of core), and uploads only the result set (issue #18).
+    /// </summary>
+    private static async Task<int> EvaluateSummaryAsync(CommandRun run, CancellationToken ct)
+    {
+        var modelId = await ModelIdAsync(run, ct);
+        var version = await VersionAsync(run, modelId, ct);
+        int? challenger = run.Line.Optional("challenger") is { } c ? await VersionAsync(run, modelId, c, ct) : null;
+        var (start, end, name) = (run.Line.OptionalDate("period-start"), run.Line.OptionalDate("period-end"), run.Line.Optional("name"));
+        var precision = run.Line.OptionalNumber("precision");
+        var source = run.Line.Required("source");
+        var memory = run.Line.Optional("memory-limit");
+        var key = IdempotencyKey(run);
+        run.Line.ThrowIfUnknown();
+        var query = await run.Portal.Api.Models[modelId].Evaluations.SummaryQuery.GetAsync(r =>
+        {
+            r.QueryParameters.Version = version;
+            r.QueryParameters.Challenger = challenger;
+            r.QueryParameters.Dialect = SummaryDialect.Duckdb;
+            r.QueryParameters.Source = LocalSummary.View;
+            r.QueryParameters.Precision = precision;
+        }, ct);
+        var local = await LocalSummary.RunAsync(source, query?.Sql ?? throw new UsageException("The portal sent no query."), memory, ct);
+        try
+        {
+            if (!run.Line.Json)
+            {
+                await run.Context.Error.WriteLineAsync(Invariant($"Summary of {source} computed here in {local.Elapsed.TotalSeconds:0.0} s ({local.Bytes:N0} bytes); uploading it."));
+            }
+
+            await using var body = Upload(run, local.CsvPath);
+            var result = await run.Portal.Api.Models[modelId].Evaluations.Summary.PostAsync(body, r =>
+            {
+                Keyed(r, key);
+                r.QueryParameters.Version = version;
+                r.QueryParameters.Challenger = challenger;
+                r.QueryParameters.Precision = precision;
+                r.QueryParameters.PeriodStart = start is { } s ? new Microsoft.Kiota.Abstractions.Date(s.ToDateTime(TimeOnly.MinValue)) : null;
+                r.QueryParameters.PeriodEnd = end is { } e ? new Microsoft.Kiota.Abstractions.Date(e.ToDateTime(TimeOnly.MinValue)) : null;
+                r.QueryParameters.Name = name;
+            }, ct);
+            var alerts = result?.Alerts?.Count ?? 0;
+            return await PrintAsync(run, result, Invariant(
+                $"Evaluation {result?.Id} ({result?.RowCount} rows, from a summary at {result?.SummaryPrecision} decimals): {Summary(result)}; {alerts} alert(s) raised."));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(local.CsvPath)!, recursive: true);
+        }
     }
 
     private static async Task<int> RequestAsync(CommandRun run, CancellationToken ct)

@@ -17,6 +17,9 @@ public static class Help
           baseline                 --model M --version V --file sample.csv|parquet
           evaluate                 --model M --version V [--challenger C] --file batch.csv|parquet
                                    [--period-start 2026-11-01] [--period-end 2026-11-30] [--name NAME]
+          evaluate-summary         --model M --version V [--challenger C] --source 'data/*.parquet'|folder|batch.csv
+                                   [--precision P] [--memory-limit 4GB] [--period-start …] [--period-end …] [--name NAME]
+                                   (runs the portal's summary query here with DuckDB; only the summary is uploaded)
           request                  --model M --version V --kind validation|promotion|champion-swap|retirement
                                    --justification TEXT [--role champion|challenger] [--previous-champion challenger|retired]
                                    [--successor V | --accept-no-champion] [--wait [--timeout SECONDS]]

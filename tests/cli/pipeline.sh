@@ -55,9 +55,13 @@ modelops champion --model "Retail PD scorecard" --json > "$work/champion.json"
 
 grep -q "\"artifactSha256\":\"$(sha256sum "$work/model.pkl" | cut -d' ' -f1)\"" "$work/champion.json" \
   || { echo "the champion's SHA-256 is not the artifact's"; cat "$work/champion.json"; exit 1; }
+# A batch evaluated where it lives (README, "Evaluating where the data lives"): the installed tool runs the portal's
+# query with its own DuckDB over the file and uploads only the summary.
+modelops evaluate-summary --model "Retail PD scorecard" --version latest --source "$work/scored.csv" --period-start 2026-11-02 > "$work/summary.log"
+grep -q "from a summary at 4 decimals" "$work/summary.log" || { echo "evaluate-summary did not evaluate from a summary"; cat "$work/summary.log"; exit 1; }
 set +e
 modelops register-model --file model.yaml 2> "$work/again.log"
 status=$?
 set -e
 [ "$status" -eq 4 ] || { echo "registering the model twice exited $status, not 4 (conflict)"; cat "$work/again.log"; exit 1; }
-echo "modelops pipeline: installed tool, whole flow, champion v1 with the artifact's SHA-256"
+echo "modelops pipeline: installed tool, whole flow, champion v1 with the artifact's SHA-256, a batch evaluated from its summary"

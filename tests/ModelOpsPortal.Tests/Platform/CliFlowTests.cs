@@ -198,4 +198,45 @@ public sealed class CliFlowTests : IDisposable
         Assert.Contains("is not valid YAML: line 2, column 1", badYaml.Error, StringComparison.Ordinal);
         Assert.Equal(ExitCode.NotFound, stillOpen.Code);
     }
+
+    [Fact]
+    public async Task Evaluate_summary_runs_the_query_here_over_parquet_files_and_gets_the_row_uploads_figures()
+    {
+        var modelId = await TestModels.RegisterAsync(portal.Services, "CLI summary scorecard", ["gender", "age_band", "race"]);
+        var ties = Path.Combine(RepositoryFiles.TestData, "evaluation", "current_ties.csv");
+        // The batch as two Parquet files in a folder, as a scoring job writes its partitions.
+        var parts = Directory.CreateDirectory(Path.Combine(folder, "batch")).FullName;
+        await using (var duck = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:"))
+        {
+            await duck.OpenAsync(Ct);
+            await using var command = duck.CreateCommand();
+            command.CommandText = $"""
+                COPY (SELECT * FROM read_csv('{ties}', header = true) WHERE record_id % 2 = 0) TO '{parts}/part-0.parquet' (FORMAT parquet);
+                COPY (SELECT * FROM read_csv('{ties}', header = true) WHERE record_id % 2 = 1) TO '{parts}/part-1.parquet' (FORMAT parquet);
+                """;
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+
+        var rows = await RunAsync("evaluate", "--model", modelId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--version", "1", "--challenger", "2", "--file", ties, "--json");
+        var summary = await RunAsync("evaluate-summary", "--model", "CLI summary scorecard", "--version", "1", "--challenger", "2",
+            "--source", Path.Combine(parts, "*.parquet"), "--precision", "4", "--memory-limit", "1GB", "--json");
+        var readable = await RunAsync("evaluate-summary", "--model", "CLI summary scorecard", "--version", "1", "--challenger", "2", "--source", parts);
+        var missing = await RunAsync("evaluate-summary", "--model", "CLI summary scorecard", "--version", "1", "--source", Path.Combine(folder, "none.parquet"));
+
+        Assert.True(rows.Code == 0, rows.Error);
+        Assert.True(summary.Code == 0, summary.Error);
+        Assert.Equal(4, summary.Json.GetProperty("summaryPrecision").GetInt32());
+        var differences = new List<string>();
+        foreach (var part in new[] { "rowCount", "versions", "comparison", "fairness", "challengerFairness", "curves" })
+        {
+            FigureComparison.Compare(rows.Json.GetProperty(part), summary.Json.GetProperty(part), "$." + part, differences);
+        }
+
+        Assert.True(differences.Count == 0, string.Join(Environment.NewLine, differences.Take(20)));
+        Assert.True(readable.Code == 0, readable.Error);
+        Assert.Contains("(20000 rows, from a summary at 4 decimals): v1 AUC 0.", readable.Out, StringComparison.Ordinal);
+        Assert.Contains("computed here in", readable.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCode.Usage, missing.Code);
+        Assert.Contains("is not a file, a folder or a glob", missing.Error, StringComparison.Ordinal);
+    }
 }
