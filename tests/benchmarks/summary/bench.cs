@@ -2,6 +2,7 @@
 // The summary benchmark's DuckDB steps (issue #18), run by run.sh with `dotnet run bench.cs -- ...`:
 //   generate ROWS FILE.parquet [baseline]   a deterministic scored batch (or baseline) as one Parquet file
 //   query SQL-FILE FILE.parquet OUT.csv     runs the portal's summary query over the file; prints the seconds it took
+//   csv FILE.parquet OUT.csv                the batch as CSV with a header row, to load into other engines
 // Rows are a function of their number (DuckDB's hash), so every run and machine makes the same batch. Scores carry 4
 // decimals (ties), labels follow the scores, three sensitive attributes, four features as the test data's.
 using System.Diagnostics;
@@ -45,8 +46,11 @@ try
             await ExecuteAsync($"COPY ({sql}) TO '{output}' (HEADER, DELIMITER ',')");
             Console.WriteLine(Stopwatch.GetElapsedTime(started).TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
             break;
+        case ["csv", var file, var output]:
+            await ExecuteAsync($"COPY (SELECT * FROM read_parquet('{file}')) TO '{output}' (HEADER, DELIMITER ',')");
+            break;
         default:
-            Console.Error.WriteLine("usage: dotnet run bench.cs -- generate ROWS FILE.parquet [baseline] | query SQL-FILE FILE.parquet OUT.csv");
+            Console.Error.WriteLine("usage: dotnet run bench.cs -- generate ROWS FILE.parquet [baseline] | query SQL-FILE FILE.parquet OUT.csv | csv FILE.parquet OUT.csv");
             return 1;
     }
 }
