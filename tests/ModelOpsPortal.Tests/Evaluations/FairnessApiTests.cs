@@ -126,18 +126,11 @@ public sealed class FairnessApiTests : IDisposable
     [Fact]
     public async Task A_regression_model_gets_mean_prediction_mean_actual_and_mae_per_group()
     {
-        var inventory = new TestInventory(portal.Services);
-        var input = Inputs.Model("Fair LGD model");
-        input.ModelType = ModelType.Regression;
-        input.SensitiveAttributes = ["segment"];
-        var model = await inventory.RegisterModelAsync(input, "hana", Ct);
-        var version = Inputs.Version();
-        version.Features = [new FeatureInput { Name = "balance", Type = FeatureType.Numeric }];
-        await inventory.RegisterVersionAsync(model.Id, version, "hana", Ct);
+        var modelId = await TestModels.RegisterRegressionAsync(portal.Services, "Fair LGD model");
         var path = Path.Combine(RepositoryFiles.TestData, "regression", "regression.csv");
         using var pipeline = portal.CreateClient(PortalRoles.DataScientist);
 
-        var posted = await pipeline.PostAsync($"/api/models/{model.Id}/evaluations?version=1", new StringContent(File.ReadAllText(path), Encoding.UTF8, "text/csv"), Ct);
+        var posted = await pipeline.PostAsync($"/api/models/{modelId}/evaluations?version=1", new StringContent(File.ReadAllText(path), Encoding.UTF8, "text/csv"), Ct);
 
         Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
         var groups = JsonDocument.Parse(await posted.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("regressionFairness").GetProperty("segment").GetProperty("groups");
@@ -152,7 +145,7 @@ public sealed class FairnessApiTests : IDisposable
             Assert.Equal(segment.Average(r => Math.Abs(r.Label - r.Score)), actual.GetProperty("mae").GetDouble(), 9);
         }
 
-        var fairness = JsonDocument.Parse(await client.GetStringAsync($"/api/models/{model.Id}/fairness", Ct)).RootElement;
+        var fairness = JsonDocument.Parse(await client.GetStringAsync($"/api/models/{modelId}/fairness", Ct)).RootElement;
         Assert.Equal("Regression", fairness.GetProperty("modelType").GetString());
         Assert.True(fairness.GetProperty("latestRegression").GetProperty("segment").GetProperty("maeDifference").GetDouble() >= 0);
     }

@@ -140,22 +140,15 @@ public sealed class SummaryUploadTests(PostgresCluster cluster) : IDisposable
     [Fact]
     public async Task A_regression_summary_run_on_sqlite_gives_every_figure_of_the_row_upload()
     {
-        var inventory = new TestInventory(portal.Services);
-        var input = Inputs.Model("Summary LGD model");
-        input.ModelType = ModelType.Regression;
-        input.SensitiveAttributes = ["segment"];
-        var model = await inventory.RegisterModelAsync(input, "hana", Ct);
-        var version = Inputs.Version();
-        version.Features = [new FeatureInput { Name = "balance", Type = FeatureType.Numeric }];
-        await inventory.RegisterVersionAsync(model.Id, version, "hana", Ct);
+        var modelId = await TestModels.RegisterRegressionAsync(portal.Services, "Summary LGD model");
         var path = Path.Combine(RepositoryFiles.TestData, "regression", "regression.csv");
         using var pipeline = portal.CreateClient(PortalRoles.DataScientist);
-        var rows = await CreatedAsync(await pipeline.PostAsync($"/api/models/{model.Id}/evaluations?version=1",
+        var rows = await CreatedAsync(await pipeline.PostAsync($"/api/models/{modelId}/evaluations?version=1",
             new StringContent(await File.ReadAllTextAsync(path, Ct), Encoding.UTF8, "text/csv"), Ct));
 
-        var sql = await QueryAsync(pipeline, $"/api/models/{model.Id}/evaluations/summary-query?version=1&dialect=sqlite&source=batch&precision=3");
+        var sql = await QueryAsync(pipeline, $"/api/models/{modelId}/evaluations/summary-query?version=1&dialect=sqlite&source=batch&precision=3");
         var result = await SummaryEngines.SqliteAsync(path, sql, folder, Ct);
-        var summary = await CreatedAsync(await pipeline.PostAsync($"/api/models/{model.Id}/evaluations/summary?version=1&precision=3",
+        var summary = await CreatedAsync(await pipeline.PostAsync($"/api/models/{modelId}/evaluations/summary?version=1&precision=3",
             new StringContent(result, Encoding.UTF8, "text/csv"), Ct));
 
         AssertSameFigures(rows, summary);

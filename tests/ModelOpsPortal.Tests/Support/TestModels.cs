@@ -40,6 +40,25 @@ public static class TestModels
     }
 
     /// <summary>
+    /// A regression model (sensitive attribute segment) with version 1 reading balance (numeric): the columns of
+    /// TestData/regression/regression.csv.
+    /// </summary>
+    public static async Task<int> RegisterRegressionAsync(IServiceProvider services, string name)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var ct = TestContext.Current.CancellationToken;
+        var inventory = new TestInventory(services);
+        var input = Inputs.Model(name);
+        input.ModelType = ModelType.Regression;
+        input.SensitiveAttributes = ["segment"];
+        var model = await inventory.RegisterModelAsync(input, "hana", ct);
+        var version = Inputs.Version();
+        version.Features = [new FeatureInput { Name = "balance", Type = FeatureType.Numeric }];
+        await inventory.RegisterVersionAsync(model.Id, version, "hana", ct);
+        return model.Id;
+    }
+
+    /// <summary>
     /// A small scoring batch for versions reading income (numeric) and region (categorical), the features of
     /// <see cref="Inputs.Version"/>: 200 rows, scores spread over 0.05–0.95, labels that the scores rank well.
     /// </summary>
