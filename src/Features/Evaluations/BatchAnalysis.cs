@@ -103,19 +103,24 @@ internal static class BatchAnalysis
     {
         if (binary && ranks is not null)
         {
-            var m = BinaryMetrics.Compute(scores, batch.Labels, ranks);
-            return new VersionMetrics(m.Count, m.Positives, m.Auc, m.Gini, m.Ks, m.Accuracy, m.Precision, m.Recall, m.F1, m.LogLoss, m.Brier,
-                Note: m.Auc is null ? EvaluationMessages.OneClass : null);
+            return Figures(BinaryMetrics.From(ranks));
         }
 
         if (!binary && batch.HasActuals)
         {
-            var m = RegressionMetrics.Compute(scores, batch.Actuals);
-            return new VersionMetrics(m.Count, Rmse: m.Rmse, Mae: m.Mae, R2: m.R2, Mape: m.Mape);
+            return Figures(RegressionMetrics.Compute(scores, batch.Actuals));
         }
 
         return new VersionMetrics(scores.Length, Note: EvaluationMessages.NoLabels);
     }
+
+    /// <summary>A version's binary metrics as an evaluation reports them (a note when the batch holds one class).</summary>
+    internal static VersionMetrics Figures(BinaryMetrics m) =>
+        new(m.Count, m.Positives, m.Auc, m.Gini, m.Ks, m.Accuracy, m.Precision, m.Recall, m.F1, m.LogLoss, m.Brier,
+            Note: m.Auc is null ? EvaluationMessages.OneClass : null);
+
+    /// <summary>A version's regression metrics as an evaluation reports them.</summary>
+    internal static VersionMetrics Figures(RegressionMetrics m) => new(m.Count, Rmse: m.Rmse, Mae: m.Mae, R2: m.R2, Mape: m.Mape);
 
     private static AucComparison? Compare(RankedScores champion, RankedScores challenger, ReadOnlySpan<int> labels)
     {
@@ -129,16 +134,19 @@ internal static class BatchAnalysis
         }
     }
 
-    private static Dictionary<string, FeatureDriftResult> Drift(BaselineProfile baseline, EvaluationBatch batch, Dictionary<string, FeatureDrift> numeric)
+    private static Dictionary<string, FeatureDriftResult> Drift(BaselineProfile baseline, EvaluationBatch batch, Dictionary<string, FeatureDrift> numeric) =>
+        Drift(baseline, name => numeric.GetValueOrDefault(name)
+            ?? (baseline.Categorical.TryGetValue(name, out var profile) && batch.Categorical.TryGetValue(name, out var values)
+                ? Engine.Drift.Categorical(profile, values)
+                : null));
+
+    /// <summary>Each baseline feature's drift, in the baseline's order, with its reading; features the batch lacks are left out.</summary>
+    internal static Dictionary<string, FeatureDriftResult> Drift(BaselineProfile baseline, Func<string, FeatureDrift?> driftOf)
     {
         var drift = new Dictionary<string, FeatureDriftResult>(StringComparer.Ordinal);
         foreach (var name in baseline.Order)
         {
-            var result = numeric.GetValueOrDefault(name)
-                ?? (baseline.Categorical.TryGetValue(name, out var profile) && batch.Categorical.TryGetValue(name, out var values)
-                    ? Engine.Drift.Categorical(profile, values)
-                    : null);
-            if (result is not null)
+            if (driftOf(name) is { } result)
             {
                 drift[name] = new FeatureDriftResult(result.Psi, result.Ks, DriftStatus(result.Psi));
             }

@@ -66,9 +66,7 @@ internal sealed class EvaluationBatch
         }
         catch (CsvFormatException e)
         {
-            throw Problem(e.Problem == CsvProblem.UnclosedQuote
-                ? EvaluationMessages.Format(EvaluationMessages.UnclosedQuote, e.Line, e.Column)
-                : EvaluationMessages.Format(EvaluationMessages.RowTooLong, e.Line, CsvReader.MaxRowBytes / (1 << 20)));
+            throw Problem(e);
         }
     }
 
@@ -230,6 +228,11 @@ internal sealed class EvaluationBatch
 
     /// <summary>The message names the line and column; the key says the problem is in the uploaded body.</summary>
     internal static InputRejectedException Problem(string message) => InputRejectedException.For("body", message);
+
+    /// <summary>A body that is not CSV (an unclosed quote, a row over the limit), named by line and column.</summary>
+    internal static InputRejectedException Problem(CsvFormatException e) => Problem(e.Problem == CsvProblem.UnclosedQuote
+        ? EvaluationMessages.Format(EvaluationMessages.UnclosedQuote, e.Line, e.Column)
+        : EvaluationMessages.Format(EvaluationMessages.RowTooLong, e.Line, CsvReader.MaxRowBytes / (1 << 20)));
 
     /// <summary>A growing column of numbers (doubling, so a million rows take about twenty copies of the tail).</summary>
     internal sealed class Column

@@ -31,9 +31,7 @@ internal static class SummaryAnalysis
             {
                 var ranked = RankedScores.Compute(histogram);
                 ranks[column] = ranked;
-                var m = BinaryMetrics.From(ranked);
-                versions[version] = new VersionMetrics(m.Count, m.Positives, m.Auc, m.Gini, m.Ks, m.Accuracy, m.Precision, m.Recall, m.F1, m.LogLoss, m.Brier,
-                    Note: m.Auc is null ? EvaluationMessages.OneClass : null);
+                versions[version] = BatchAnalysis.Figures(BinaryMetrics.From(ranked));
                 if (ranked.Auc is not null)
                 {
                     curves[version] = ScoreCurve.From(ranked);
@@ -41,8 +39,7 @@ internal static class SummaryAnalysis
             }
             else if (!binary && summary.Regression.TryGetValue(column, out var sums))
             {
-                var m = RegressionMetrics.From(sums);
-                versions[version] = new VersionMetrics(m.Count, Rmse: m.Rmse, Mae: m.Mae, R2: m.R2, Mape: m.Mape);
+                versions[version] = BatchAnalysis.Figures(RegressionMetrics.From(sums));
             }
         }
 
@@ -84,22 +81,11 @@ internal static class SummaryAnalysis
             StringComparer.Ordinal);
     }
 
-    private static Dictionary<string, FeatureDriftResult> Drift(BatchAnalysis.BaselineProfile baseline, BatchSummary summary)
-    {
-        var drift = new Dictionary<string, FeatureDriftResult>(StringComparer.Ordinal);
-        foreach (var name in baseline.Order)
-        {
-            var result = baseline.Numeric.TryGetValue(name, out var numeric) && summary.Numeric.TryGetValue(name, out var values)
+    private static Dictionary<string, FeatureDriftResult> Drift(BatchAnalysis.BaselineProfile baseline, BatchSummary summary) =>
+        BatchAnalysis.Drift(baseline, name =>
+            baseline.Numeric.TryGetValue(name, out var numeric) && summary.Numeric.TryGetValue(name, out var values)
                 ? Engine.Drift.Numeric(numeric, values)
                 : baseline.Categorical.TryGetValue(name, out var categorical) && summary.Categorical.TryGetValue(name, out var counts)
                     ? Engine.Drift.Categorical(categorical, counts)
-                    : null;
-            if (result is not null)
-            {
-                drift[name] = new FeatureDriftResult(result.Psi, result.Ks, BatchAnalysis.DriftStatus(result.Psi));
-            }
-        }
-
-        return drift;
-    }
+                    : null);
 }

@@ -36,8 +36,6 @@ internal static class SummaryCsv
             ["feature"] = [], ["category"] = [], ["regression"] = [], ["regression_group"] = [],
         };
         string[] wholeTable = ["group_auc", "delong"];
-        long rows = 0;
-        var metaSeen = false;
         try
         {
             if (!await csv.ReadRowAsync(ct))
@@ -78,7 +76,6 @@ internal static class SummaryCsv
                 var key = new Key(csv.GetString(at[1]), csv.GetString(at[2]), csv.GetString(at[3]), Count(csv, at, 4, line, negativeAllowed: section is "feature"));
                 if (section == "meta")
                 {
-                    metaSeen = true;
                     if (key.K != shape.Precision)
                     {
                         throw Problem(EvaluationMessages.Format(EvaluationMessages.SummaryPrecision, key.K, shape.Precision));
@@ -117,21 +114,15 @@ internal static class SummaryCsv
         }
         catch (CsvFormatException e)
         {
-            throw Problem(e.Problem == CsvProblem.UnclosedQuote
-                ? EvaluationMessages.Format(EvaluationMessages.UnclosedQuote, e.Line, e.Column)
-                : EvaluationMessages.Format(EvaluationMessages.RowTooLong, e.Line, CsvReader.MaxRowBytes / (1 << 20)));
-        }
-        catch (OverflowException)
-        {
-            throw Problem(EvaluationMessages.Format(EvaluationMessages.SummaryTooManyRows, MaxRows));
+            throw EvaluationBatch.Problem(e);
         }
 
-        if (!metaSeen)
+        if (sections["meta"].Count == 0)
         {
             throw Problem(EvaluationMessages.SummaryNoMeta);
         }
 
-        rows = sections["meta"].Values.Sum(c => c.Pos);
+        var rows = sections["meta"].Values.Sum(c => c.Pos);
         if (rows == 0)
         {
             throw Problem(EvaluationMessages.SummaryEmptySource);
@@ -346,5 +337,5 @@ internal static class SummaryCsv
     /// <summary>How engines write SQL NULL: an empty field, or NULL (spark-sql's output).</summary>
     private static bool IsNull(ReadOnlySpan<byte> raw) => raw.Length == 0 || Ascii.EqualsIgnoreCase(raw, "NULL"u8);
 
-    private static InputRejectedException Problem(string message) => InputRejectedException.For("body", message);
+    private static InputRejectedException Problem(string message) => EvaluationBatch.Problem(message);
 }

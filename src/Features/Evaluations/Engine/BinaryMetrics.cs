@@ -15,18 +15,6 @@ public sealed record BinaryMetrics(
     /// <param name="labels">Actuals, 0 or 1.</param>
     public static BinaryMetrics Compute(ReadOnlySpan<double> scores, ReadOnlySpan<int> labels) => From(RankedScores.Compute(scores, labels));
 
-    /// <summary>The metrics when the scores have already been ranked (the ranking is the expensive part).</summary>
-    public static BinaryMetrics Compute(ReadOnlySpan<double> scores, ReadOnlySpan<int> labels, RankedScores ranked)
-    {
-        ArgumentNullException.ThrowIfNull(ranked);
-        if (scores.Length != labels.Length || scores.Length != ranked.Positives + ranked.Negatives)
-        {
-            throw new ArgumentException($"{scores.Length} scores but {labels.Length} labels; they must pair up row by row.", nameof(labels));
-        }
-
-        return From(ranked);
-    }
-
     /// <summary>
     /// The metrics from a ranking: of a row upload, or of a summary's histogram (the same walk gives both,
     /// docs/decisions/019-evaluating-where-the-data-lives.md).
